@@ -1,0 +1,30 @@
+namespace Femto;
+
+/// <summary>Femto's own failure channel: drops, handler errors and sink failures are reported here,
+/// rate-limited per component. By default reports go to standard error, prefixed with <c>femto:</c>.</summary>
+public static class FemtoDiagnostics
+{
+    private static Action<string> s_writer = WriteToStderr;
+
+    /// <summary>Where reports go. Set to capture them (tests, or a host's own logging); null restores stderr.
+    /// The writer must be thread-safe and must not log through Femto.</summary>
+    public static Action<string>? Writer
+    {
+        get => s_writer;
+        set => s_writer = value ?? WriteToStderr;
+    }
+
+    internal static void Report(string message)
+    {
+        try
+        {
+            s_writer("femto: " + message);
+        }
+        catch
+        {
+            // The failure channel itself failed (stderr closed): nothing further can report it.
+        }
+    }
+
+    private static void WriteToStderr(string line) => Console.Error.WriteLine(line);
+}

@@ -1,0 +1,14 @@
+namespace Femto;
+
+/// <summary>Allows an action at most once per interval (default one second). Thread-safe.</summary>
+internal sealed class RateLimiter(long intervalMs = 1000)
+{
+    private long _nextAllowed = long.MinValue;
+
+    public bool TryAcquire()
+    {
+        long now = Environment.TickCount64;
+        long next = Volatile.Read(ref _nextAllowed);
+        return now >= next && Interlocked.CompareExchange(ref _nextAllowed, now + intervalMs, next) == next;
+    }
+}

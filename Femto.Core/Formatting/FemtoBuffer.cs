@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Unicode;
+
+namespace Femto;
+
+/// <summary>A growable UTF-8 output buffer owned by one worker. Formatters append to it; text helpers escape
+/// control characters so one record can never forge another line. Not thread-safe.</summary>
+public sealed class FemtoBuffer : IBufferWriter<byte>
+{
+    private const int DefaultCapacity = 64 * 1024;
+    private const int ShrinkAbove = 1024 * 1024;
+
+    // Characters that could break a line or drive a terminal: C0, DEL, C1, and the Unicode line/paragraph separators.
+    private static readonly SearchValues<char> s_unsafe = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Concat([0x2028, 0x2029]).Select(c => (char)c)));
+
+    [ThreadStatic] private static FemtoBuffer? t_scratch;
+
+    private byte[] _buffer;
+    private int _written;
+    private long _stampMs = long.MinValue;
+    private readonly byte[] _stamp = new byte[23];
+
+    /// <summary>Creates a buffer with the given initial capacity.</summary>
+    public FemtoBuffer(int initialCapacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
+        _buffer = new byte[initialCapacity];
+    }
+
+    internal static FemtoBuffer ForCurrentThread() => t_scratch ??= new FemtoBuffer(1024);
+
+    /// <summary>Bytes written so far.</summary>
+    public int WrittenCount => _written;
+
+    /// <summary>The bytes written so far.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    /// <summary>The bytes written so far, as memory.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    internal Span<byte> WrittenSpanMutable => _buffer.AsSpan(0, _written);
+
+    /// <summary>Forgets everything written (keeps the storage, giving back an oversized one).</summary>
+    public void Clear()
+    {
+        _written = 0;
+        if (_buffer.Length > ShrinkAbove) _buffer = new byte[DefaultCapacity];
+    }
+
+    /// <summary>Forgets everything written after <paramref name="count"/> bytes.</summary>
+    public void Truncate(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)_written, nameof(count));
+        _written = count;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance(int count)
+    {
+        if ((uint)count > (uint)(_buffer.Length - _written)) ThrowAdvance(count);
+        _written += count;
+    }
+
+    /// <inheritdoc/>
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        if (_buffer.Length - _written < Math.Max(sizeHint, 1)) Grow(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    /// <summary>Appends raw UTF-8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write(scoped ReadOnlySpan<byte> utf8)
+    {
+        if (_buffer.Length - _written < utf8.Length) Grow(utf8.Length);
+        utf8.CopyTo(_buffer.AsSpan(_written));
+        _written += utf8.Length;
+    }
+
+    /// <summary>Appends one byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteByte(byte value)
+    {
+        if (_written == _buffer.Length) Grow(1);
+        _buffer[_written++] = value;
+    }
+
+    /// <summary>Appends text as UTF-8; with <paramref name="escape"/>, CR, LF, TAB become <c>\r \n \t</c> and other
+    /// control characters <c>\u00XX</c> (ESC is <c>\u001b</c>).</summary>
+    public void WriteText(string? text, bool escape = true) => WriteText(text.AsSpan(), escape);
+
+    /// <inheritdoc cref="WriteText(string?, bool)"/>
+    public void WriteText(scoped ReadOnlySpan<char> text, bool escape = true)
+    {
+        while (!text.IsEmpty)
+        {
+            int bad = escape ? text.IndexOfAny(s_unsafe) : -1;
+            var clean = bad < 0 ? text : text[..bad];
+            if (!clean.IsEmpty) Transcode(clean);
+            if (bad < 0) return;
+            WriteEscape(text[bad]);
+            text = text[(bad + 1)..];
+        }
+    }
+
+    private void Transcode(scoped ReadOnlySpan<char> chars)
+    {
+        // Up to 3 UTF-8 bytes per UTF-16 char; invalid surrogates become U+FFFD.
+        Ensure(checked(chars.Length * 3));
+        Utf8.FromUtf16(chars, _buffer.AsSpan(_written), out _, out int written, replaceInvalidSequences: true);
+        _written += written;
+    }
+
+    private void WriteEscape(char c)
+    {
+        Span<byte> s = GetSpan(6);
+        s[0] = (byte)'\\';
+        switch (c)
+        {
+            case '\n': s[1] = (byte)'n'; _written += 2; return;
+            case '\r': s[1] = (byte)'r'; _written += 2; return;
+            case '\t': s[1] = (byte)'t'; _written += 2; return;
+        }
+        s[1] = (byte)'u';
+        ((int)c).TryFormat(s[2..], out _, "x4", CultureInfo.InvariantCulture);
+        _written += 6;
+    }
+
+    /// <summary>Appends an integer in invariant decimal form.</summary>
+    public void WriteInt64(long value)
+    {
+        var span = GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out int n);
+        _written += n;
+    }
+
+    /// <summary>Appends a UTC timestamp as <c>yyyy-MM-dd HH:mm:ss.fff</c>. The text is formatted once per millisecond
+    /// and copied otherwise: formatting, not IO, is what costs on the worker.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteTimestamp(long utcTicks)
+    {
+        long ms = utcTicks / TimeSpan.TicksPerMillisecond;
+        if (ms != _stampMs) FormatStamp(ms);
+        Write(_stamp);
+    }
+
+    /// <summary>Appends a timestamp as ISO 8601 UTC with 7 fractional digits (<c>2025-01-02T03:04:05.1234567Z</c>).</summary>
+    public void WriteIsoTimestamp(long utcTicks)
+    {
+        var span = GetSpan(33);
+        new DateTime(utcTicks, DateTimeKind.Utc).TryFormat(span, out int n, "O", CultureInfo.InvariantCulture);
+        _written += n;
+    }
+
+    private void FormatStamp(long ms)
+    {
+        new DateTime(ms * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc)
+            .TryFormat(_stamp, out _, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        _stampMs = ms;
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        if (_buffer.Length - _written < Math.Max(sizeHint, 1)) Grow(sizeHint);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int sizeHint)
+    {
+        int needed = checked(_written + Math.Max(sizeHint, 1));
+        int size = Math.Max(needed, checked(_buffer.Length * 2));
+        Array.Resize(ref _buffer, size);
+    }
+
+    private static void ThrowAdvance(int count) =>
+        throw new ArgumentOutOfRangeException(nameof(count), count, "Cannot advance past the end of the buffer.");
+}

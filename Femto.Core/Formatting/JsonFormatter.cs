@@ -1,0 +1,94 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Femto;
+
+/// <summary>Formats each record as one JSON object per line: <c>timestamp</c> (ISO 8601 UTC), <c>level</c>,
+/// <c>logger</c>, <c>message</c>, <c>thread_id</c>, <c>thread_name</c>, <c>filename</c>, <c>line_number</c>,
+/// <c>module_path</c>, <c>key_values</c> (numbers and booleans keep their JSON type) and, when present,
+/// <c>exception</c> with <c>type</c>, <c>message</c> and <c>stack_trace</c>.</summary>
+public sealed class JsonFormatter : IFemtoFormatter
+{
+    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    // One writer per worker thread, reset onto the output buffer each time: no allocation per record.
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+    [ThreadStatic] private static FemtoBuffer? t_message;
+
+    /// <inheritdoc/>
+    public void Format(in FemtoRecordView record, FemtoBuffer output)
+    {
+        var r = record.Record;
+        var w = t_writer ??= new Utf8JsonWriter(output, s_options);
+        w.Reset(output);
+        w.WriteStartObject();
+        w.WritePropertyName("timestamp"u8);
+        Span<char> iso = stackalloc char[33];
+        new DateTime(r.TimestampTicks, DateTimeKind.Utc).TryFormat(iso, out int n, "O", System.Globalization.CultureInfo.InvariantCulture);
+        w.WriteStringValue(iso[..n]);
+        w.WriteString("level"u8, r.Level.ToName());
+        w.WriteString("logger"u8, r.LoggerName);
+        var message = t_message ??= new FemtoBuffer(1024);
+        message.Clear();
+        MessageRenderer.Write(r, message, escape: false);
+        w.WriteString("message"u8, message.WrittenSpan);
+        w.WriteNumber("thread_id"u8, r.ThreadId);
+        WriteNullableString(w, "thread_name"u8, r.ThreadName);
+        WriteNullableString(w, "filename"u8, r.FileName);
+        if (r.LineNumber > 0) w.WriteNumber("line_number"u8, r.LineNumber); else w.WriteNull("line_number"u8);
+        WriteNullableString(w, "module_path"u8, r.MemberName);
+        w.WritePropertyName("key_values"u8);
+        w.WriteStartObject();
+        var e = StructuredValues.Enumerate(r);
+        while (e.MoveNext())
+        {
+            w.WritePropertyName(e.Name);
+            WriteValue(w, in e.Slot, message);
+        }
+        w.WriteEndObject();
+        if (r.Exception is { } ex)
+        {
+            w.WritePropertyName("exception"u8);
+            w.WriteStartObject();
+            w.WriteString("type"u8, ex.GetType().FullName);
+            w.WriteString("message"u8, ex.Message);
+            WriteNullableString(w, "stack_trace"u8, ex.StackTrace);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is null) w.WriteNull(name); else w.WriteString(name, value);
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, in ArgSlot slot, FemtoBuffer scratch)
+    {
+        if (slot.Kind == ArgKind.Inline)
+        {
+            var codec = (IValueCodec)slot.Ref!;
+            switch (codec.Nature)
+            {
+                case ValueNature.Signed: w.WriteNumberValue(codec.ReadInt64(in slot)); return;
+                case ValueNature.Unsigned: w.WriteNumberValue(codec.ReadUInt64(in slot)); return;
+                case ValueNature.Float:
+                    double d = codec.ReadDouble(in slot);
+                    if (double.IsFinite(d)) w.WriteNumberValue(d); else w.WriteStringValue(d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    return;
+                case ValueNature.Boolean: w.WriteBooleanValue(codec.ReadBoolean(in slot)); return;
+            }
+        }
+        else if (slot.Ref is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        scratch.Clear();
+        var plain = slot;
+        plain.Alignment = 0;
+        MessageRenderer.WriteValue(in plain, scratch, escape: false);
+        w.WriteStringValue(scratch.WrittenSpan);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace Femto;
+
+/// <summary>Renders a record's message (plain, template or interpolated) as UTF-8 on a worker thread.</summary>
+internal static class MessageRenderer
+{
+    public static void Write(LogRecord record, FemtoBuffer output, bool escape)
+    {
+        switch (record.Shape)
+        {
+            case RecordShape.Plain:
+                output.WriteText(record.Message, escape);
+                break;
+            case RecordShape.Template:
+                WriteTemplate(record, output, escape);
+                break;
+            default:
+                var slots = record.Slots;
+                for (int i = 0; i < record.ArgCount; i++)
+                {
+                    if (slots[i].Kind == ArgKind.Literal) output.WriteText((string?)slots[i].Ref, escape);
+                    else WriteValue(in slots[i], output, escape);
+                }
+                break;
+        }
+    }
+
+    private static void WriteTemplate(LogRecord record, FemtoBuffer output, bool escape)
+    {
+        var template = MessageTemplate.Get(record.Message!);
+        foreach (ref readonly var seg in template.Segments.AsSpan())
+        {
+            if (seg.Literal is not null) output.WriteText(seg.Literal, escape);
+            else if (seg.ArgIndex < record.ArgCount)
+            {
+                ref ArgSlot slot = ref record.Slots[seg.ArgIndex];
+                if (seg.Format is not null || seg.Alignment != 0)
+                {
+                    // Template formats come from the template, not the capture site.
+                    var copy = slot;
+                    copy.Format = seg.Format;
+                    copy.Alignment = seg.Alignment;
+                    WriteValue(in copy, output, escape);
+                }
+                else WriteValue(in slot, output, escape);
+            }
+            else output.WriteText(seg.RawHole, escape);
+        }
+    }
+
+    /// <summary>Writes one captured value as text, honouring its format and alignment.</summary>
+    public static void WriteValue(in ArgSlot slot, FemtoBuffer output, bool escape)
+    {
+        if (slot.Alignment != 0)
+        {
+            WriteAligned(in slot, output, escape);
+            return;
+        }
+        switch (slot.Kind)
+        {
+            case ArgKind.String:
+            case ArgKind.Literal:
+                output.WriteText((string?)slot.Ref, escape);
+                break;
+            case ArgKind.Inline:
+                ((IValueCodec)slot.Ref!).WriteUtf8(in slot, output, escape);
+                break;
+            default:
+                WriteObject(slot.Ref, slot.Format, output, escape);
+                break;
+        }
+    }
+
+    private static void WriteObject(object? value, string? format, FemtoBuffer output, bool escape)
+    {
+        string? text = value switch
+        {
+            null => "",
+            IFormattable f => f.ToString(format, CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
+        output.WriteText(text, escape);
+    }
+
+    private static void WriteAligned(in ArgSlot slot, FemtoBuffer output, bool escape)
+    {
+        var unaligned = slot;
+        unaligned.Alignment = 0;
+        int start = output.WrittenCount;
+        WriteValue(in unaligned, output, escape);
+        int width = Math.Abs(slot.Alignment);
+        int written = System.Text.Unicode.Utf8.IsValid(output.WrittenSpan[start..])
+            ? System.Text.Encoding.UTF8.GetCharCount(output.WrittenSpan[start..])
+            : output.WrittenCount - start;
+        int pad = width - written;
+        if (pad <= 0) return;
+        if (slot.Alignment > 0)
+        {
+            // Right-align: move the value right and pad in front.
+            int len = output.WrittenCount - start;
+            var span = output.GetSpan(pad);
+            _ = span;
+            output.Advance(pad);
+            var all = output.WrittenSpanMutable;
+            all.Slice(start, len).CopyTo(all.Slice(start + pad, len));
+            all.Slice(start, pad).Fill((byte)' ');
+        }
+        else
+        {
+            output.GetSpan(pad)[..pad].Fill((byte)' ');
+            output.Advance(pad);
+        }
+    }
+}

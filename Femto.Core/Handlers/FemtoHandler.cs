@@ -1,0 +1,167 @@
+namespace Femto;
+
+/// <summary>Base class of queued handlers: each owns a bounded queue and a worker thread, so callers only enqueue.
+/// Derived classes override the hooks <see cref="Write"/>, <see cref="EndBatch"/>, <see cref="FlushSink"/> and
+/// <see cref="CloseSink"/>, which run on the worker only; this class owns the queue, overflow policy, error handling,
+/// drop/error accounting and the flush/close lifecycle.</summary>
+public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisposable, IAsyncDisposable
+{
+    private readonly object _startLock = new();
+    private volatile RecordPump? _pump;
+    private int _closed;
+
+    /// <summary>Creates the handler. The worker starts with the first record.</summary>
+    /// <param name="name">Names the handler in thread names and reports, e.g. <c>file '/var/log/app.log'</c>.</param>
+    /// <param name="settings">Queue and formatting settings (validated here).</param>
+    protected FemtoHandler(string name, HandlerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings.Validate();
+        Name = name;
+        Formatter = settings.Formatter ?? FemtoFormatters.Default;
+        MinimumLevel = settings.MinimumLevel;
+    }
+
+    /// <summary>The handler's name as used in reports.</summary>
+    public string Name { get; }
+
+    /// <summary>The settings the handler was built with.</summary>
+    public HandlerSettings Settings { get; }
+
+    /// <summary>The formatter the handler writes with.</summary>
+    public IFemtoFormatter Formatter { get; }
+
+    /// <summary>Records below this level are ignored (null: none are). May be changed at any time.</summary>
+    public FemtoLevel? MinimumLevel { get; set; }
+
+    /// <summary>The queue's overflow policy.</summary>
+    public OverflowPolicy OverflowPolicy => Settings.OverflowPolicy;
+
+    /// <summary>Queue capacity in records.</summary>
+    public int Capacity => Settings.Capacity;
+
+    /// <summary>Records dropped because the queue was full, the wait timed out, or the handler was closing.</summary>
+    public long DroppedCount => _pump?.DroppedCount ?? 0;
+
+    /// <summary>Failures of the sink (write, flush, format errors). Each is also reported on <see cref="FemtoDiagnostics"/>.</summary>
+    public long ErrorCount => _pump?.ErrorCount ?? 0;
+
+    /// <summary>True once <see cref="Close()"/> or <see cref="Dispose()"/> has been called.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <inheritdoc/>
+    public void Handle(string logger, FemtoLevel level, string message)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        FemtoLevels.Validate(level);
+        var staged = Producer.Stage();
+        staged.Begin(RecordShape.Plain, message ?? "");
+        Producer.Stamp(staged, logger, level, null, 0, null);
+        Handle(new FemtoRecordView(staged));
+    }
+
+    /// <inheritdoc/>
+    public void Handle(in FemtoRecordView record)
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        if (MinimumLevel is { } min && record.Level < min) return;
+        var pump = _pump ?? Start();
+        pump.EnqueueCopy(record.Record, Settings.OverflowPolicy);
+    }
+
+    /// <summary>Waits up to the configured flush timeout (default 1 s) until everything handed to the handler has
+    /// been written and flushed. Returns false on timeout, failure, or after close.</summary>
+    public bool Flush() => Flush(Settings.FlushTimeout);
+
+    /// <inheritdoc/>
+    public bool Flush(TimeSpan timeout)
+    {
+        if (IsClosed) return false;
+        return _pump?.Flush(timeout) ?? true;
+    }
+
+    /// <summary>Flushes, stops the worker and releases the sink. Idempotent. Afterwards <see cref="Handle(in FemtoRecordView)"/>
+    /// throws <see cref="ObjectDisposedException"/> and <see cref="Flush()"/> returns false.</summary>
+    public void Close() => Close(TimeSpan.FromSeconds(5));
+
+    /// <summary>Like <see cref="Close()"/>, waiting at most <paramref name="timeout"/> for the worker to drain.</summary>
+    /// <returns>True when everything queued was written in time.</returns>
+    public bool Close(TimeSpan timeout)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return true;
+        RecordPump? pump;
+        lock (_startLock) pump = _pump;
+        if (pump is null)
+        {
+            SafeCloseSink();
+            return true;
+        }
+        return pump.Stop(timeout);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Close();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    private void SafeCloseSink()
+    {
+        try { CloseSink(); }
+        catch (Exception ex) { FemtoDiagnostics.Report($"{Name}: close failed: {ex.Message}"); }
+    }
+
+    private RecordPump Start()
+    {
+        lock (_startLock)
+        {
+            ObjectDisposedException.ThrowIf(IsClosed, this);
+            return _pump ??= new RecordPump(Name, Settings.Capacity, new Consumer(this));
+        }
+    }
+
+    /// <summary>Writes one record (worker thread). Throwing counts as a handler error and skips the record.</summary>
+    protected abstract void Write(in FemtoRecordView record);
+
+    /// <summary>Called after each batch of records (worker thread).</summary>
+    protected virtual void EndBatch() { }
+
+    /// <summary>Pushes buffered output to the sink (worker thread). Return false if that failed.</summary>
+    protected virtual bool FlushSink() => true;
+
+    /// <summary>True while output is buffered that <see cref="OnIdle"/> should push out.</summary>
+    protected virtual bool HasBufferedOutput => false;
+
+    /// <summary>How long the queue must be idle before <see cref="OnIdle"/> runs. Default: 1 s.</summary>
+    protected virtual TimeSpan IdleInterval => TimeSpan.FromSeconds(1);
+
+    /// <summary>The queue has been idle for <see cref="IdleInterval"/> (worker thread). Default: flush.</summary>
+    protected virtual void OnIdle() => FlushSink();
+
+    /// <summary>Releases the sink (worker thread, after the last record and flush).</summary>
+    protected virtual void CloseSink() { }
+
+    /// <summary>Reports a sink failure that the handler recovered from, counted in <see cref="ErrorCount"/>.</summary>
+    protected void ReportError(Exception error) => _pump?.Errors.Record(Name, error);
+
+    private sealed class Consumer(FemtoHandler owner) : IRecordConsumer
+    {
+        public void Consume(LogRecord record) => owner.Write(new FemtoRecordView(record));
+        public void EndBatch() => owner.EndBatch();
+        public bool Flush() => owner.FlushSink();
+        public bool HasIdleWork => owner.HasBufferedOutput;
+        public TimeSpan IdleInterval => owner.IdleInterval;
+        public void OnIdle() => owner.OnIdle();
+        public void OnStopped() => owner.SafeCloseSink();
+    }
+}

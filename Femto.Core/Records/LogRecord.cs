@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+
+namespace Femto;
+
+/// <summary>A mutable, reusable log record. Records live in queue slots and in one staging record per producer thread;
+/// they are never allocated per call once warm. Handlers see them through <see cref="FemtoRecordView"/>.</summary>
+internal sealed class LogRecord
+{
+    private const int InitialSlots = 8;
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
+
+    public string LoggerName = "";
+    public FemtoLevel Level;
+    public RecordShape Shape;
+    public long TimestampTicks;
+    public int ThreadId;
+    public string? ThreadName;
+    public string? Message;
+    public Exception? Exception;
+    public string? FileName;
+    public int LineNumber;
+    public string? MemberName;
+    /// <summary>The handlers that receive this record, captured when it was enqueued.</summary>
+    public HandlerEntry[]? Dispatch;
+    public ArgSlot[] Slots = new ArgSlot[InitialSlots];
+    public int ArgCount;
+    public int KeyValueCount;
+    private string? _renderedMessage;
+
+    public long TimestampUnixNs => (TimestampTicks - UnixEpochTicks) * 100;
+
+    /// <summary>Resets the record for a new message, keeping its slot array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Begin(RecordShape shape, string? message)
+    {
+        Shape = shape;
+        Message = message;
+        ArgCount = 0;
+        KeyValueCount = 0;
+        Exception = null;
+        _renderedMessage = null;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddArg<T>(T value, string? name = null, string? format = null, int alignment = 0)
+    {
+        int i = ArgCount;
+        if ((uint)i >= (uint)Slots.Length) Grow();
+        Slots[i].Set(value, name, format, alignment);
+        ArgCount = i + 1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddLiteral(string text)
+    {
+        int i = ArgCount;
+        if ((uint)i >= (uint)Slots.Length) Grow();
+        Slots[i].SetLiteral(text);
+        ArgCount = i + 1;
+    }
+
+    /// <summary>Adds a key-value; call after all arguments.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddKeyValue<T>(string key, T value)
+    {
+        int i = ArgCount + KeyValueCount;
+        if ((uint)i >= (uint)Slots.Length) Grow();
+        Slots[i].Set(value, key);
+        KeyValueCount++;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow() => Array.Resize(ref Slots, Slots.Length * 2);
+
+    /// <summary>Copies <paramref name="source"/> into this record (a handler queue taking a record from a logger worker).</summary>
+    public void CopyFrom(LogRecord source)
+    {
+        LoggerName = source.LoggerName;
+        Level = source.Level;
+        Shape = source.Shape;
+        TimestampTicks = source.TimestampTicks;
+        ThreadId = source.ThreadId;
+        ThreadName = source.ThreadName;
+        Message = source.Message;
+        Exception = source.Exception;
+        FileName = source.FileName;
+        LineNumber = source.LineNumber;
+        MemberName = source.MemberName;
+        Dispatch = null;
+        int used = source.ArgCount + source.KeyValueCount;
+        if (Slots.Length < used) Slots = new ArgSlot[Math.Max(used, InitialSlots)];
+        source.Slots.AsSpan(0, used).CopyTo(Slots);
+        ArgCount = source.ArgCount;
+        KeyValueCount = source.KeyValueCount;
+        _renderedMessage = source._renderedMessage;
+    }
+
+    /// <summary>Drops references held by a consumed record so queued slots do not keep user objects alive.</summary>
+    public void Release()
+    {
+        int used = ArgCount + KeyValueCount;
+        if (used > 0) Slots.AsSpan(0, used).Clear();
+        ArgCount = 0;
+        KeyValueCount = 0;
+        Message = null;
+        Exception = null;
+        Dispatch = null;
+        _renderedMessage = null;
+    }
+
+    /// <summary>The rendered message text (unescaped). Allocates once per record; the fast paths render straight to UTF-8 instead.</summary>
+    public string RenderMessage()
+    {
+        if (_renderedMessage is not null) return _renderedMessage;
+        if (Shape == RecordShape.Plain) return _renderedMessage = Message ?? "";
+        var buffer = FemtoBuffer.ForCurrentThread();
+        int start = buffer.WrittenCount;
+        MessageRenderer.Write(this, buffer, escape: false);
+        _renderedMessage = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan[start..]);
+        buffer.Truncate(start);
+        return _renderedMessage;
+    }
+}

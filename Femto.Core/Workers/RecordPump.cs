@@ -1,0 +1,323 @@
+using System.Runtime.CompilerServices;
+
+namespace Femto;
+
+/// <summary>The one queue + worker used by every logger and every handler: a bounded <see cref="RecordRing"/>, a
+/// dedicated background thread draining it in batches into an <see cref="IRecordConsumer"/>, the overflow policy,
+/// drop and error accounting, and flush/stop by sequence number.</summary>
+/// <remarks>
+/// The worker parks on a semaphore when the ring is empty; producers pay for a wake-up only when it is parked
+/// (a Dekker handshake on <c>_parked</c> and the ring's claim counter). Flush waits until the worker has consumed
+/// everything claimed before the call and then flushed its sink, so no marker record is needed and a full queue
+/// cannot block a flush request. Blocked producers and flush waiters wait on a monitor that the worker pulses after
+/// each batch, and stop waiting when the worker dies or stops, so a crashed consumer never hangs a caller.
+/// </remarks>
+// The wake semaphore is never disposed: producers holding a reference to a stopped pump may still release it.
+#pragma warning disable CA1001
+internal sealed class RecordPump
+#pragma warning restore CA1001
+{
+    private const int MaxBatch = 256;
+    private const int StateRunning = 1, StateStopping = 2, StateStopped = 3;
+
+    private readonly RecordRing _ring;
+    private readonly IRecordConsumer _consumer;
+    private readonly Thread _thread;
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly object _gate = new();
+    private readonly FailureCounter _drops;
+    private readonly FailureCounter _errors;
+    private int _state = StateRunning;
+    private int _parked;
+    private int _waiters;
+    private long _flushRequested;
+    private long _flushedThrough;
+    private bool _lastFlushOk = true;
+
+    public RecordPump(string component, int capacity, IRecordConsumer consumer)
+    {
+        Component = component;
+        _ring = new RecordRing(capacity);
+        _consumer = consumer;
+        _drops = new FailureCounter("records dropped");
+        _errors = new FailureCounter("errors");
+        _thread = new Thread(Run) { IsBackground = true, Name = "femto " + component };
+        // Workers must not capture the creating caller's ExecutionContext (AsyncLocals, culture flow).
+        _thread.UnsafeStart();
+    }
+
+    /// <summary>Name used in thread names and reports, such as <c>logger 'api'</c>.</summary>
+    public string Component { get; }
+
+    public int Capacity => _ring.Capacity;
+    public int QueuedCount => _ring.Count;
+    public long DroppedCount => _drops.Count;
+    public long ErrorCount => _errors.Count;
+    public bool IsRunning => Volatile.Read(ref _state) == StateRunning;
+    public int WorkerThreadId => _thread.ManagedThreadId;
+    internal FailureCounter Drops => _drops;
+    internal FailureCounter Errors => _errors;
+
+    /// <summary>Enqueues a producer's staging record by swapping it into the ring.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool EnqueueSwap(ref LogRecord? staged, OverflowPolicy policy)
+    {
+        if (Volatile.Read(ref _state) == StateRunning && _ring.TryEnqueueSwap(ref staged))
+        {
+            if (Volatile.Read(ref _parked) != 0) Wake();
+            return true;
+        }
+        return EnqueueSlow(ref staged, null, policy);
+    }
+
+    /// <summary>Enqueues a copy of <paramref name="record"/> (a record another worker still owns).</summary>
+    public bool EnqueueCopy(LogRecord record, OverflowPolicy policy)
+    {
+        if (Volatile.Read(ref _state) == StateRunning && _ring.TryEnqueueCopy(record))
+        {
+            if (Volatile.Read(ref _parked) != 0) Wake();
+            return true;
+        }
+        LogRecord? none = null;
+        return EnqueueSlow(ref none, record, policy);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool EnqueueSlow(ref LogRecord? staged, LogRecord? copyFrom, OverflowPolicy policy)
+    {
+        if (policy.Kind == OverflowKind.Drop || !IsRunning || Environment.CurrentManagedThreadId == _thread.ManagedThreadId)
+        {
+            // Waiting on our own worker would deadlock, so a record logged from inside it is dropped instead.
+            return Dropped();
+        }
+        long deadline = policy.Kind == OverflowKind.Block ? long.MaxValue : Environment.TickCount64 + (long)policy.TimeoutValue.TotalMilliseconds;
+        Interlocked.Increment(ref _waiters);
+        try
+        {
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (!IsRunning) return Dropped();
+                    bool ok = copyFrom is null ? _ring.TryEnqueueSwap(ref staged) : _ring.TryEnqueueCopy(copyFrom);
+                    if (ok)
+                    {
+                        if (Volatile.Read(ref _parked) != 0) Wake();
+                        return true;
+                    }
+                    long left = deadline - Environment.TickCount64;
+                    if (left <= 0) return Dropped();
+                    // The worker pulses after every batch; the bounded wait is only a safety net.
+                    Monitor.Wait(_gate, (int)Math.Min(left, 100));
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
+        }
+    }
+
+    private bool Dropped()
+    {
+        _drops.Increment();
+        if (Volatile.Read(ref _parked) != 0) Wake(); // let the worker report it
+        return false;
+    }
+
+    /// <summary>Counts a record that never reached the queue (for example, discarded after shutdown).</summary>
+    public void CountDrop() => Dropped();
+
+    private void Wake()
+    {
+        if (Interlocked.Exchange(ref _parked, 0) != 0) _wake.Release();
+    }
+
+    private void ForceWake()
+    {
+        Interlocked.Exchange(ref _parked, 0);
+        _wake.Release();
+    }
+
+    /// <summary>Waits until every record enqueued before the call has been consumed and the sink flushed.</summary>
+    public bool Flush(TimeSpan timeout)
+    {
+        long target = _ring.EnqueuePosition;
+        if (!IsRunning) return false;
+        long current;
+        while ((current = Volatile.Read(ref _flushRequested)) < target
+               && Interlocked.CompareExchange(ref _flushRequested, target, current) != current) { }
+        ForceWake();
+        return WaitFor(() => Volatile.Read(ref _flushedThrough) >= target, timeout) && Volatile.Read(ref _lastFlushOk);
+    }
+
+    /// <summary>Waits until everything enqueued before the call has been consumed (without flushing the sink).</summary>
+    public bool WaitDrained(TimeSpan timeout)
+    {
+        long target = _ring.EnqueuePosition;
+        if (_ring.DequeuePosition >= target) return true;
+        ForceWake();
+        return WaitFor(() => _ring.DequeuePosition >= target, timeout);
+    }
+
+    private bool WaitFor(Func<bool> done, TimeSpan timeout)
+    {
+        if (done()) return true;
+        if (Environment.CurrentManagedThreadId == _thread.ManagedThreadId) return false;
+        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        Interlocked.Increment(ref _waiters);
+        try
+        {
+            lock (_gate)
+            {
+                while (!done())
+                {
+                    if (Volatile.Read(ref _state) == StateStopped) return done();
+                    long left = deadline - Environment.TickCount64;
+                    if (left <= 0) return false;
+                    Monitor.Wait(_gate, (int)Math.Min(left, 100));
+                }
+                return true;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
+        }
+    }
+
+    /// <summary>Drains what is queued, flushes, stops the worker and releases the sink. Idempotent.
+    /// Returns true when the worker finished within <paramref name="timeout"/>.</summary>
+    public bool Stop(TimeSpan timeout)
+    {
+        Interlocked.CompareExchange(ref _state, StateStopping, StateRunning);
+        ForceWake();
+        if (Environment.CurrentManagedThreadId == _thread.ManagedThreadId) return false;
+        return _thread.Join(timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue));
+    }
+
+    private void Run()
+    {
+        try
+        {
+            Loop();
+        }
+        catch (Exception ex)
+        {
+            FemtoDiagnostics.Report($"{Component}: worker failed and stopped: {ex}");
+        }
+        finally
+        {
+            Volatile.Write(ref _state, StateStopped);
+            // Whatever is still queued can no longer be written: count it.
+            long left = _ring.EnqueuePosition - _ring.DequeuePosition;
+            if (left > 0) _drops.Add(left);
+            _drops.ReportPending(Component);
+            try { _consumer.OnStopped(); }
+            catch (Exception ex) { _errors.Record(Component, ex); }
+            PulseWaiters(force: true);
+        }
+    }
+
+    private void Loop()
+    {
+        var spinner = new SpinWait();
+        while (true)
+        {
+            int n = DrainBatch();
+            if (n > 0)
+            {
+                spinner.Reset();
+                EndBatch();
+                continue;
+            }
+            if (_ring.HasPending)
+            {
+                // A producer claimed a slot and is about to publish it: wait briefly rather than park.
+                spinner.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+            CompleteFlushRequest();
+            _drops.ReportPending(Component);
+            if (Volatile.Read(ref _state) != StateRunning)
+            {
+                SafeFlush();
+                return;
+            }
+            Park();
+        }
+    }
+
+    private int DrainBatch()
+    {
+        int n = 0;
+        LogRecord? record;
+        while (n < MaxBatch && (record = _ring.TryPeek()) is not null)
+        {
+            try
+            {
+                _consumer.Consume(record);
+            }
+            catch (Exception ex)
+            {
+                _errors.Record(Component, ex);
+            }
+            _ring.ReleaseHead();
+            n++;
+        }
+        return n;
+    }
+
+    private void EndBatch()
+    {
+        try { _consumer.EndBatch(); }
+        catch (Exception ex) { _errors.Record(Component, ex); }
+        FemtoClock.MarkActive();
+        CompleteFlushRequest();
+        PulseWaiters(force: false);
+    }
+
+    private void CompleteFlushRequest()
+    {
+        long requested = Volatile.Read(ref _flushRequested);
+        if (requested <= Volatile.Read(ref _flushedThrough)) return;
+        long consumed = _ring.DequeuePosition;
+        if (consumed < requested) return;
+        Volatile.Write(ref _lastFlushOk, SafeFlush());
+        Volatile.Write(ref _flushedThrough, consumed);
+        PulseWaiters(force: true);
+    }
+
+    private bool SafeFlush()
+    {
+        try { return _consumer.Flush(); }
+        catch (Exception ex) { _errors.Record(Component, ex); return false; }
+    }
+
+    private void PulseWaiters(bool force)
+    {
+        // Full fence: the releases above must be visible before we look for waiters (Dekker with EnqueueSlow).
+        Interlocked.MemoryBarrier();
+        if (!force && Volatile.Read(ref _waiters) == 0) return;
+        lock (_gate) Monitor.PulseAll(_gate);
+    }
+
+    private void Park()
+    {
+        Interlocked.Exchange(ref _parked, 1);
+        if (_ring.HasPending || Volatile.Read(ref _flushRequested) > Volatile.Read(ref _flushedThrough) || Volatile.Read(ref _state) != StateRunning)
+        {
+            Interlocked.Exchange(ref _parked, 0);
+            return;
+        }
+        bool idleWork = _consumer.HasIdleWork || _drops.HasUnreported;
+        int timeoutMs = idleWork ? (int)Math.Clamp(_consumer.IdleInterval.TotalMilliseconds, 1, int.MaxValue) : Timeout.Infinite;
+        bool woken = _wake.Wait(timeoutMs);
+        Interlocked.Exchange(ref _parked, 0);
+        if (!woken && idleWork)
+        {
+            try { _consumer.OnIdle(); }
+            catch (Exception ex) { _errors.Record(Component, ex); }
+        }
+    }
+}
