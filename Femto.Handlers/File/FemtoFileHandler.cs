@@ -1,0 +1,59 @@
+namespace Femto.Handlers;
+
+/// <summary>Appends records as UTF-8 lines to a file from its own worker thread. Missing directories are created;
+/// the file is opened for append and shared for reading.</summary>
+/// <remarks><c>flushInterval</c> counts records: buffered output reaches the OS at least every that many records,
+/// on <see cref="FemtoHandler.Flush()"/>/<see cref="FemtoHandler.Close()"/>, and once the handler has been idle
+/// for a while (default 1 s), so a quiet service never holds its last lines back.</remarks>
+public class FemtoFileHandler : TextSinkHandler
+{
+    private readonly FileStream _file;
+
+    /// <summary>Opens <paramref name="path"/> for appending.</summary>
+    /// <param name="path">The log file; missing directories are created.</param>
+    /// <param name="capacity">Queue capacity in records.</param>
+    /// <param name="flushInterval">Buffered output reaches the OS at least every this many records.</param>
+    /// <param name="policy">Overflow policy text: <c>drop</c>, <c>block</c> or <c>timeout:N</c> (milliseconds).</param>
+    /// <exception cref="ArgumentOutOfRangeException">capacity or flushInterval is not positive.</exception>
+    /// <exception cref="ArgumentException">The policy text is invalid, or the path is empty.</exception>
+    public FemtoFileHandler(string path, int capacity = HandlerSettings.DefaultCapacity, int flushInterval = 1, string policy = "drop")
+        : this(path, MakeSettings(capacity, policy), flushInterval, TimeSpan.FromSeconds(1))
+    {
+    }
+
+    /// <summary>Opens <paramref name="path"/> for appending with full settings (see <see cref="FileHandlerBuilder"/>).</summary>
+    public FemtoFileHandler(string path, HandlerSettings settings, int flushInterval, TimeSpan idleFlushInterval)
+        : base("file '" + path + "'", settings, flushInterval, idleFlushInterval)
+    {
+        Path = System.IO.Path.GetFullPath(ValidatePath(path));
+        _file = OpenAppend(Path);
+    }
+
+    /// <summary>The full path of the log file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    protected override System.IO.Stream Output => _file;
+
+    private static HandlerSettings MakeSettings(int capacity, string policy)
+    {
+        if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be positive.");
+        return new HandlerSettings { Capacity = capacity, OverflowPolicy = OverflowPolicy.Parse(policy, nameof(policy)) };
+    }
+
+    private static string ValidatePath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The log file path must not be empty.", nameof(path));
+        return path;
+    }
+
+    /// <summary>Opens a file for appending, creating its directory; readers may open it concurrently.</summary>
+    protected internal static FileStream OpenAppend(string path)
+    {
+        var dir = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        // bufferSize 0: the handler buffers whole batches itself, so each write out is one write call.
+        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+    }
+}
