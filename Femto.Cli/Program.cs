@@ -1,15 +1,15 @@
-using Femto;
-using Femto.Handlers;
-var log = FemtoLogging.GetLogger("api.v1");
-var file = new FileHandlerBuilder("/tmp/femto-smoke/app.log").WithFormatter(FemtoFormatters.TimestampedWithLogger).Build();
-FemtoLogging.GetLogger().AddHandler(FemtoStreamHandler.Stderr());
-log.AddHandler(file);
-Console.WriteLine(log.Log("INFO", "hello"));
-Console.WriteLine(log.Log("DEBUG", "hidden") ?? "(null)");
-log.Info("Hello, {Name} lives in {City} {Age} years old", "Bill Evance", "Mumbai", 31);
-int id = 42; double amount = 9.5;
-log.Warn($"user {id} paid {amount:F2} \n forged");
-log.Info("paid", ("user", id), ("amount", amount), ("note", "two words"));
-try { throw new InvalidOperationException("boom"); } catch (Exception ex) { log.Error(ex, "failed {Op}", "save"); }
-Console.WriteLine(FemtoLogging.Flush(TimeSpan.FromSeconds(2)));
-Console.WriteLine(File.ReadAllText("/tmp/femto-smoke/app.log"));
+using Femto.Cli;
+
+// femto — Femto's command-line tool. `femto demo` shows every handler working on embedded defaults.
+return args.Length == 0 || args[0] is "demo" ? Demo.Run(args.Length > 1 ? args[1] : null)
+    : args[0] is "-h" or "--help" or "help" ? Usage(0)
+    : Usage(2);
+
+static int Usage(int code)
+{
+    var w = code == 0 ? Console.Out : Console.Error;
+    w.WriteLine("usage: femto [demo [OUTPUT_DIR]]");
+    w.WriteLine("  demo   log through loggers, propagation, stream, file and custom handlers; print counters.");
+    w.WriteLine("         OUTPUT_DIR defaults to a new temporary directory; it is kept so you can inspect the files.");
+    return code;
+}

@@ -175,7 +175,7 @@ public sealed partial class FemtoLogger
         long deadline = Deadline.From(timeout);
         bool ok = _pump?.WaitDrained(Deadline.Remaining(deadline)) ?? true;
         foreach (var entry in Volatile.Read(ref _dispatch))
-            if (entry.Handler is IFemtoFlushable f)
+            if (entry.Handler is IFemtoFlushable f && entry.Handler is not FemtoHandler { IsClosed: true })
                 ok &= f.Flush(Deadline.Remaining(deadline));
         return ok;
     }

@@ -35,7 +35,8 @@ public static class FemtoLogging
         bool ok = true;
         foreach (var logger in loggers) ok &= logger.WaitDrained(Deadline.Remaining(deadline));
         foreach (var handler in DistinctHandlers(loggers))
-            if (handler is IFemtoFlushable f) ok &= f.Flush(Deadline.Remaining(deadline));
+            if (handler is IFemtoFlushable f && handler is not FemtoHandler { IsClosed: true })
+                ok &= f.Flush(Deadline.Remaining(deadline));
         return ok;
     }
 
