@@ -90,11 +90,12 @@ def writers():
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteTemplate<{tp}>(FemtoLevel level, Exception? exception, string template, {args}, string file, int line, string member)
     {{
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Template, template);
         r.Exception = exception;
         {adds}
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }}''')
     for n in range(1, MAX_KVS + 1):
         tp = tparams(n)
@@ -104,10 +105,11 @@ def writers():
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteKeyValues<{tp}>(FemtoLevel level, string message, {kvs}, string file, int line, string member)
     {{
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Plain, message);
         {adds}
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }}''')
     return "".join(out)
 

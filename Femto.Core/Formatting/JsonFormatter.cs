@@ -43,7 +43,8 @@ public sealed class JsonFormatter : IFemtoFormatter
         while (e.MoveNext())
         {
             w.WritePropertyName(e.Name);
-            WriteValue(w, in e.Slot, message);
+            var value = e.Value;
+            WriteValue(w, in value, message);
         }
         w.WriteEndObject();
         if (r.Exception is { } ex)
@@ -86,8 +87,7 @@ public sealed class JsonFormatter : IFemtoFormatter
             return;
         }
         scratch.Clear();
-        var plain = slot;
-        plain.Alignment = 0;
+        var plain = slot.WithFormat(slot.Format, 0);
         MessageRenderer.WriteValue(in plain, scratch, escape: false);
         w.WriteStringValue(scratch.WrittenSpan);
     }

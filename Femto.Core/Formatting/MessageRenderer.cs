@@ -34,16 +34,9 @@ internal static class MessageRenderer
             if (seg.Literal is not null) output.WriteText(seg.Literal, escape);
             else if (seg.ArgIndex < record.ArgCount)
             {
-                ref ArgSlot slot = ref record.Slots[seg.ArgIndex];
-                if (seg.Format is not null || seg.Alignment != 0)
-                {
-                    // Template formats come from the template, not the capture site.
-                    var copy = slot;
-                    copy.Format = seg.Format;
-                    copy.Alignment = seg.Alignment;
-                    WriteValue(in copy, output, escape);
-                }
-                else WriteValue(in slot, output, escape);
+                // Template slots hold only the value: format and alignment come from the hole.
+                var slot = record.Slots[seg.ArgIndex].WithFormat(seg.Format, seg.Alignment);
+                WriteValue(in slot, output, escape);
             }
             else output.WriteText(seg.RawHole, escape);
         }
@@ -67,7 +60,8 @@ internal static class MessageRenderer
                 ((IValueCodec)slot.Ref!).WriteUtf8(in slot, output, escape);
                 break;
             default:
-                WriteObject(slot.Ref, slot.Format, output, escape);
+                if (slot.Ref is string text) output.WriteText(text, escape);
+                else WriteObject(slot.Ref, slot.Format, output, escape);
                 break;
         }
     }
@@ -85,8 +79,7 @@ internal static class MessageRenderer
 
     private static void WriteAligned(in ArgSlot slot, FemtoBuffer output, bool escape)
     {
-        var unaligned = slot;
-        unaligned.Alignment = 0;
+        var unaligned = slot.WithFormat(slot.Format, 0);
         int start = output.WrittenCount;
         WriteValue(in unaligned, output, escape);
         int width = Math.Abs(slot.Alignment);

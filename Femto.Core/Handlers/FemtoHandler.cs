@@ -55,9 +55,10 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     {
         ArgumentNullException.ThrowIfNull(logger);
         FemtoLevels.Validate(level);
-        var staged = Producer.Stage();
+        var producer = Producer.Current;
+        var staged = producer.Staging;
         staged.Begin(RecordShape.Plain, message ?? "");
-        Producer.Stamp(staged, logger, level, null, 0, null);
+        producer.Stamp(staged, logger, level, null, 0, null);
         Handle(new FemtoRecordView(staged));
     }
 

@@ -768,70 +768,78 @@ public sealed partial class FemtoLogger
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteTemplate<T1>(FemtoLevel level, Exception? exception, string template, T1 arg1, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Template, template);
         r.Exception = exception;
         r.AddArg(arg1);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteTemplate<T1, T2>(FemtoLevel level, Exception? exception, string template, T1 arg1, T2 arg2, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Template, template);
         r.Exception = exception;
         r.AddArg(arg1); r.AddArg(arg2);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteTemplate<T1, T2, T3>(FemtoLevel level, Exception? exception, string template, T1 arg1, T2 arg2, T3 arg3, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Template, template);
         r.Exception = exception;
         r.AddArg(arg1); r.AddArg(arg2); r.AddArg(arg3);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteTemplate<T1, T2, T3, T4>(FemtoLevel level, Exception? exception, string template, T1 arg1, T2 arg2, T3 arg3, T4 arg4, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Template, template);
         r.Exception = exception;
         r.AddArg(arg1); r.AddArg(arg2); r.AddArg(arg3); r.AddArg(arg4);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteKeyValues<T1>(FemtoLevel level, string message, (string Key, T1 Value) kv1, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Plain, message);
         r.AddKeyValue(kv1.Key, kv1.Value);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteKeyValues<T1, T2>(FemtoLevel level, string message, (string Key, T1 Value) kv1, (string Key, T2 Value) kv2, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Plain, message);
         r.AddKeyValue(kv1.Key, kv1.Value); r.AddKeyValue(kv2.Key, kv2.Value);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteKeyValues<T1, T2, T3>(FemtoLevel level, string message, (string Key, T1 Value) kv1, (string Key, T2 Value) kv2, (string Key, T3 Value) kv3, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Plain, message);
         r.AddKeyValue(kv1.Key, kv1.Value); r.AddKeyValue(kv2.Key, kv2.Value); r.AddKeyValue(kv3.Key, kv3.Value);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteKeyValues<T1, T2, T3, T4>(FemtoLevel level, string message, (string Key, T1 Value) kv1, (string Key, T2 Value) kv2, (string Key, T3 Value) kv3, (string Key, T4 Value) kv4, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Plain, message);
         r.AddKeyValue(kv1.Key, kv1.Value); r.AddKeyValue(kv2.Key, kv2.Value); r.AddKeyValue(kv3.Key, kv3.Value); r.AddKeyValue(kv4.Key, kv4.Value);
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
 }
 

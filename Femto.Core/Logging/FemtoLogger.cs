@@ -217,44 +217,38 @@ public sealed partial class FemtoLogger
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WritePlain(FemtoLevel level, Exception? exception, string message, string file, int line, string member)
     {
-        var r = Producer.Stage();
+        var producer = Producer.Current;
+        var r = producer.Staging;
         r.Begin(RecordShape.Plain, message);
         r.Exception = exception;
-        Submit(r, level, file, line, member);
+        Submit(producer, r, level, file, line, member);
     }
 
-    /// <summary>Stamps the filled staging record and swaps it into the queue.</summary>
+    /// <summary>Stamps the filled staging record and swaps it into the queue; the record handed back by the swap
+    /// becomes the thread's next staging record.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Submit(LogRecord staged, FemtoLevel level, string file, int line, string member)
+    private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string file, int line, string member)
     {
-        Producer.Stamp(staged, Name, level, file, line, member);
-        staged.Dispatch = _dispatch;
+        producer.Stamp(staged, Name, level, file, line, member);
+        Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
         var pump = _pump ?? Start();
         if (pump is null)
         {
             _refusedDrops.Increment();
+            producer.Staging = staged;
             return;
         }
         LogRecord? swapped = staged;
-        if (pump.EnqueueSwap(ref swapped, _policy)) Producer.Return(swapped ?? new LogRecord());
+        // On success the swap hands back the slot's previous record; on a drop we keep ours.
+        pump.EnqueueSwap(ref swapped, _policy);
+        producer.Staging = swapped ?? new LogRecord();
     }
 
-    /// <summary>Submits a record rented by an interpolated-string handler.</summary>
+    /// <summary>Submits a record an interpolated-string handler rented (see <see cref="Producer.Rent"/>).</summary>
     internal void SubmitRented(LogRecord rented, FemtoLevel level, Exception? exception, string file, int line, string member)
     {
         rented.Exception = exception;
-        var pump = _pump ?? Start();
-        Producer.Stamp(rented, Name, level, file, line, member);
-        rented.Dispatch = _dispatch;
-        if (pump is null)
-        {
-            _refusedDrops.Increment();
-            Producer.Return(rented);
-            return;
-        }
-        LogRecord? swapped = rented;
-        pump.EnqueueSwap(ref swapped, _policy);
-        Producer.Return(swapped ?? new LogRecord());
+        Submit(Producer.Current, rented, level, file, line, member);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

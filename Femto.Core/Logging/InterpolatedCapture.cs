@@ -6,7 +6,7 @@ internal static class InterpolatedCapture
 {
     public static LogRecord Begin()
     {
-        var r = Producer.Rent();
+        var r = Producer.Current.Rent();
         r.Begin(RecordShape.Interpolated, null);
         return r;
     }

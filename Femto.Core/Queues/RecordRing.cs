@@ -71,24 +71,26 @@ internal sealed class RecordRing
 
     /// <summary>Swaps <paramref name="staged"/> into a free slot. On success <paramref name="staged"/> becomes the
     /// slot's previous record (null until the ring has gone round once) for the producer to reuse.</summary>
+    /// <returns>The position the record took, or -1 when the ring is full.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryEnqueueSwap(ref LogRecord? staged)
+    public long TryEnqueueSwap(ref LogRecord? staged)
     {
-        if (!TryClaim(out long pos, out int index)) return false;
+        if (!TryClaim(out long pos, out int index)) return -1;
         ref Slot slot = ref _slots[index];
         (slot.Record, staged) = (staged, slot.Record);
         Volatile.Write(ref slot.Sequence, pos + 1);
-        return true;
+        return pos;
     }
 
     /// <summary>Copies <paramref name="source"/> into a free slot.</summary>
-    public bool TryEnqueueCopy(LogRecord source)
+    /// <returns>The position the record took, or -1 when the ring is full.</returns>
+    public long TryEnqueueCopy(LogRecord source)
     {
-        if (!TryClaim(out long pos, out int index)) return false;
+        if (!TryClaim(out long pos, out int index)) return -1;
         ref Slot slot = ref _slots[index];
         (slot.Record ??= new LogRecord()).CopyFrom(source);
         Volatile.Write(ref slot.Sequence, pos + 1);
-        return true;
+        return pos;
     }
 
     /// <summary>Consumer only: the record at the head if it has been published, else null.</summary>

@@ -16,28 +16,33 @@ internal struct ArgSlot
     public int Alignment;
     public ArgKind Kind;
 
+    /// <summary>Captures a value with a name, format and alignment (interpolation holes, key-values).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Set<T>(T value, string? name, string? format = null, int alignment = 0)
     {
         Name = name;
         Format = format;
         Alignment = alignment;
-        if (typeof(T) == typeof(string))
+        SetValue(value);
+    }
+
+    /// <summary>Captures only the value (template arguments take their name and format from the template, so the
+    /// other fields are left as they are and ignored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetValue<T>(T value)
+    {
+        if (!typeof(T).IsValueType)
         {
-            Kind = ArgKind.String;
-            Ref = value;
-        }
-        else if (!typeof(T).IsValueType)
-        {
-            Kind = value is string ? ArgKind.String : ArgKind.Object;
+            // Strings and other references alike: the worker tells them apart, the caller pays no type check.
+            Kind = ArgKind.Object;
             Ref = value;
         }
         else if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>() && Unsafe.SizeOf<T>() <= 16)
         {
             Kind = ArgKind.Inline;
             Ref = ValueCodec<T>.Instance;
+            if (Unsafe.SizeOf<T>() > 8) Hi = 0;
             Lo = 0;
-            Hi = 0;
             Unsafe.WriteUnaligned(ref Unsafe.As<long, byte>(ref Lo), value);
         }
         else
@@ -46,6 +51,15 @@ internal struct ArgSlot
             Kind = ArgKind.Object;
             Ref = value;
         }
+    }
+
+    /// <summary>This value with the given format and alignment (templates carry them in the hole).</summary>
+    public readonly ArgSlot WithFormat(string? format, int alignment)
+    {
+        var copy = this;
+        copy.Format = format;
+        copy.Alignment = alignment;
+        return copy;
     }
 
     public void SetLiteral(string text)

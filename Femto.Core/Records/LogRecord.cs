@@ -34,15 +34,26 @@ internal sealed class LogRecord
     public void Begin(RecordShape shape, string? message)
     {
         Shape = shape;
-        Message = message;
+        Producer.StoreIfChanged(ref Message, message);
         ArgCount = 0;
         KeyValueCount = 0;
         Exception = null;
         _renderedMessage = null;
     }
 
+    /// <summary>Adds a template argument (value only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddArg<T>(T value, string? name = null, string? format = null, int alignment = 0)
+    public void AddArg<T>(T value)
+    {
+        int i = ArgCount;
+        if ((uint)i >= (uint)Slots.Length) Grow();
+        Slots[i].SetValue(value);
+        ArgCount = i + 1;
+    }
+
+    /// <summary>Adds an interpolation hole with its expression name, format and alignment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddArg<T>(T value, string? name, string? format = null, int alignment = 0)
     {
         int i = ArgCount;
         if ((uint)i >= (uint)Slots.Length) Grow();
@@ -95,17 +106,15 @@ internal sealed class LogRecord
         _renderedMessage = source._renderedMessage;
     }
 
-    /// <summary>Drops references held by a consumed record so queued slots do not keep user objects alive.</summary>
+    /// <summary>Drops the user objects a consumed record refers to (arguments, exception, rendered text) so queued
+    /// slots do not keep them alive. The message, logger, caller and dispatch list stay: the next call usually stores
+    /// the same references, and comparing is cheaper than a write barrier.</summary>
     public void Release()
     {
         int used = ArgCount + KeyValueCount;
         if (used > 0) Slots.AsSpan(0, used).Clear();
-        ArgCount = 0;
-        KeyValueCount = 0;
-        Message = null;
-        Exception = null;
-        Dispatch = null;
-        _renderedMessage = null;
+        if (Exception is not null) Exception = null;
+        if (_renderedMessage is not null) _renderedMessage = null;
     }
 
     /// <summary>The rendered message text (unescaped). Allocates once per record; the fast paths render straight to UTF-8 instead.</summary>

@@ -2,45 +2,66 @@ using System.Runtime.CompilerServices;
 
 namespace Femto;
 
-/// <summary>Per-thread producer state: the staging record a call fills before it is swapped into a queue slot,
-/// and the thread's identity, read once per thread.</summary>
-internal static class Producer
+/// <summary>Per-thread producer state: the staging record a call fills before it is swapped into a queue slot, and
+/// the thread's identity. Kept in one object so a call pays for one thread-static lookup (on Linux hosts that
+/// cannot inline TLS each lookup is a call into the loader).</summary>
+internal sealed class Producer
 {
-    [ThreadStatic] private static LogRecord? t_staging;
+    [ThreadStatic] private static Producer? t_current;
 
-    /// <summary>The calling thread's staging record. Only code that runs no user code while filling it may use it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LogRecord Stage() => t_staging ?? NewStaging();
+    /// <summary>The record the next call fills. Only code that runs no user code while filling it may use it.</summary>
+    private LogRecord? _staging = new();
+
+    /// <summary>The record the next call fills (allocated only after a nested interpolated call took it).</summary>
+    public LogRecord Staging
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _staging ?? NewStaging();
+        set => _staging = value;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private LogRecord NewStaging() => _staging = new LogRecord();
+    public readonly Thread Thread = Thread.CurrentThread;
+    public readonly int ThreadId = Environment.CurrentManagedThreadId;
+
+    public static Producer Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? Create();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Producer Create() => t_current = new Producer();
 
     /// <summary>Takes the staging record out for a caller that runs user code while filling it (interpolated strings),
     /// so a nested log call on the same thread gets a record of its own.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static LogRecord Rent()
+    public LogRecord Rent()
     {
-        var r = t_staging;
-        if (r is null) return new LogRecord();
-        t_staging = null;
+        var r = Staging;
+        _staging = null; // refilled by the record the queue swap hands back
         return r;
     }
 
-    /// <summary>Hands back a record (the one a queue swap returned, or a rented one that was not enqueued).</summary>
+    /// <summary>Fills the header fields every record carries. Reference fields are stored only when they change:
+    /// records cycle through the ring, so the logger, caller and dispatch list usually match already, and a skipped
+    /// store skips a GC write barrier.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Return(LogRecord? record) => t_staging = record;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static LogRecord NewStaging() => t_staging = new LogRecord();
-
-    /// <summary>Fills the header fields every record carries.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Stamp(LogRecord r, string logger, FemtoLevel level, string? file, int line, string? member)
+    public void Stamp(LogRecord r, string logger, FemtoLevel level, string? file, int line, string? member)
     {
-        r.LoggerName = logger;
+        StoreIfChanged(ref r.LoggerName, logger);
         r.Level = level;
         r.TimestampTicks = FemtoClock.UtcNowTicks;
-        r.ThreadId = Environment.CurrentManagedThreadId;
-        r.ThreadName = Thread.CurrentThread.Name;
-        r.FileName = file;
+        r.ThreadId = ThreadId;
+        StoreIfChanged(ref r.ThreadName, Thread.Name);
+        StoreIfChanged(ref r.FileName, file);
         r.LineNumber = line;
-        r.MemberName = member;
+        StoreIfChanged(ref r.MemberName, member);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreIfChanged<T>(ref T field, T value) where T : class?
+    {
+        if (!ReferenceEquals(field, value)) field = value;
     }
 }

@@ -21,7 +21,7 @@ internal static class StructuredValues
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         var e = Enumerate(record);
         for (int i = 0; e.MoveNext(); i++)
-            if (i == index) return new(e.Name, e.Slot.ToObject());
+            if (i == index) return new(e.Name, e.Value.ToObject());
         throw new ArgumentOutOfRangeException(nameof(index), index, "No structured value at that index.");
     }
 
@@ -40,7 +40,10 @@ internal static class StructuredValues
         }
 
         public string Name { get; private set; }
-        public readonly ref ArgSlot Slot => ref _record.Slots[_index];
+        /// <summary>The current value; template arguments without their stale format fields.</summary>
+        public readonly ArgSlot Value => _index < _record.ArgCount && _record.Shape == RecordShape.Template
+            ? _record.Slots[_index].WithFormat(null, 0)
+            : _record.Slots[_index];
 
         public bool MoveNext()
         {

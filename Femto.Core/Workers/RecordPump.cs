@@ -6,8 +6,11 @@ namespace Femto;
 /// dedicated background thread draining it in batches into an <see cref="IRecordConsumer"/>, the overflow policy,
 /// drop and error accounting, and flush/stop by sequence number.</summary>
 /// <remarks>
-/// The worker parks on a semaphore when the ring is empty; producers pay for a wake-up only when it is parked
-/// (a Dekker handshake on <c>_parked</c> and the ring's claim counter). Flush waits until the worker has consumed
+/// Parking is adaptive. When the ring empties the worker spins briefly, then naps in 1 ms timed waits while it has
+/// been active recently, and only after ~100 ms without records sleeps until woken. Producers never wake a napping
+/// worker except when their record lands on a half-queue boundary (so a burst cannot overflow the queue during a
+/// nap); they wake a sleeping one (a Dekker handshake on <c>_parked</c> and the ring's claim counter). So a busy or
+/// recently busy worker costs producers nothing, and an idle one costs nothing either. Flush waits until the worker has consumed
 /// everything claimed before the call and then flushed its sink, so no marker record is needed and a full queue
 /// cannot block a flush request. Blocked producers and flush waiters wait on a monitor that the worker pulses after
 /// each batch, and stop waiting when the worker dies or stops, so a crashed consumer never hangs a caller.
@@ -18,8 +21,11 @@ internal sealed class RecordPump
 #pragma warning restore CA1001
 {
     private const int MaxBatch = 256;
-    private const int SpinsBeforePark = 20;
+    private const int SpinsBeforePark = 10;
+    private const int NapMs = 1;
+    private const int NapsBeforeSleep = 100;
     private const int StateRunning = 1, StateStopping = 2, StateStopped = 3;
+    private const int Awake = 0, Napping = 1, Sleeping = 2;
 
     private readonly RecordRing _ring;
     private readonly IRecordConsumer _consumer;
@@ -29,8 +35,11 @@ internal sealed class RecordPump
     private readonly FailureCounter _drops;
     private readonly FailureCounter _errors;
     private int _state = StateRunning;
+    private readonly long _wakeMask;
     private int _parked;
     private int _waiters;
+    private int _idleNaps;
+    private long _lastActivity = Environment.TickCount64;
     private long _flushRequested;
     private long _flushedThrough;
     private bool _lastFlushOk = true;
@@ -40,6 +49,8 @@ internal sealed class RecordPump
         Component = component;
         _ring = new RecordRing(capacity);
         _consumer = consumer;
+        // A napping worker is woken by the producer whose record lands on a multiple of this (about half the queue).
+        _wakeMask = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, capacity / 2 + 1)) / 2 - 1;
         _drops = new FailureCounter("records dropped");
         _errors = new FailureCounter("errors");
         _thread = new Thread(Run) { IsBackground = true, Name = "femto " + component };
@@ -63,9 +74,10 @@ internal sealed class RecordPump
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool EnqueueSwap(ref LogRecord? staged, OverflowPolicy policy)
     {
-        if (Volatile.Read(ref _state) == StateRunning && _ring.TryEnqueueSwap(ref staged))
+        long pos;
+        if (Volatile.Read(ref _state) == StateRunning && (pos = _ring.TryEnqueueSwap(ref staged)) >= 0)
         {
-            if (Volatile.Read(ref _parked) != 0) Wake();
+            WakeIfNeeded(pos);
             return true;
         }
         return EnqueueSlow(ref staged, null, policy);
@@ -74,9 +86,10 @@ internal sealed class RecordPump
     /// <summary>Enqueues a copy of <paramref name="record"/> (a record another worker still owns).</summary>
     public bool EnqueueCopy(LogRecord record, OverflowPolicy policy)
     {
-        if (Volatile.Read(ref _state) == StateRunning && _ring.TryEnqueueCopy(record))
+        long pos;
+        if (Volatile.Read(ref _state) == StateRunning && (pos = _ring.TryEnqueueCopy(record)) >= 0)
         {
-            if (Volatile.Read(ref _parked) != 0) Wake();
+            WakeIfNeeded(pos);
             return true;
         }
         LogRecord? none = null;
@@ -100,14 +113,15 @@ internal sealed class RecordPump
                 while (true)
                 {
                     if (!IsRunning) return Dropped();
-                    bool ok = copyFrom is null ? _ring.TryEnqueueSwap(ref staged) : _ring.TryEnqueueCopy(copyFrom);
-                    if (ok)
+                    long pos = copyFrom is null ? _ring.TryEnqueueSwap(ref staged) : _ring.TryEnqueueCopy(copyFrom);
+                    if (pos >= 0)
                     {
-                        if (Volatile.Read(ref _parked) != 0) Wake();
+                        WakeIfNeeded(pos);
                         return true;
                     }
                     long left = deadline - Environment.TickCount64;
                     if (left <= 0) return Dropped();
+                    Wake(); // the queue is full: the worker must not nap now
                     // The worker pulses after every batch; the bounded wait is only a safety net.
                     Monitor.Wait(_gate, (int)Math.Min(left, 100));
                 }
@@ -129,9 +143,16 @@ internal sealed class RecordPump
     /// <summary>Counts a record that never reached the queue (for example, discarded after shutdown).</summary>
     public void CountDrop() => Dropped();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WakeIfNeeded(long pos)
+    {
+        int parked = Volatile.Read(ref _parked);
+        if (parked != Awake && (parked == Sleeping || (pos & _wakeMask) == 0)) Wake();
+    }
+
     private void Wake()
     {
-        if (Interlocked.Exchange(ref _parked, 0) != 0) _wake.Release();
+        if (Interlocked.Exchange(ref _parked, Awake) != Awake) _wake.Release();
     }
 
     private void ForceWake()
@@ -231,6 +252,8 @@ internal sealed class RecordPump
             {
                 spinner.Reset();
                 spins = 0;
+                _idleNaps = 0;
+                _lastActivity = Environment.TickCount64;
                 EndBatch();
                 continue;
             }
@@ -315,18 +338,23 @@ internal sealed class RecordPump
 
     private void Park()
     {
-        Interlocked.Exchange(ref _parked, 1);
+        bool deep = _idleNaps >= NapsBeforeSleep;
+        Interlocked.Exchange(ref _parked, deep ? Sleeping : Napping);
         if (_ring.HasPending || Volatile.Read(ref _flushRequested) > Volatile.Read(ref _flushedThrough) || Volatile.Read(ref _state) != StateRunning)
         {
-            Interlocked.Exchange(ref _parked, 0);
+            Interlocked.Exchange(ref _parked, Awake);
             return;
         }
         bool idleWork = _consumer.HasIdleWork || _drops.HasUnreported;
-        int timeoutMs = idleWork ? (int)Math.Clamp(_consumer.IdleInterval.TotalMilliseconds, 1, int.MaxValue) : Timeout.Infinite;
+        long idleDue = _lastActivity + (long)_consumer.IdleInterval.TotalMilliseconds - Environment.TickCount64;
+        int timeoutMs = !deep ? NapMs : idleWork ? (int)Math.Clamp(idleDue, 1, int.MaxValue) : Timeout.Infinite;
         bool woken = _wake.Wait(timeoutMs);
-        Interlocked.Exchange(ref _parked, 0);
-        if (!woken && idleWork)
+        Interlocked.Exchange(ref _parked, Awake);
+        if (woken) return;
+        _idleNaps++;
+        if (idleWork && Environment.TickCount64 - _lastActivity >= (long)_consumer.IdleInterval.TotalMilliseconds)
         {
+            _lastActivity = Environment.TickCount64; // once per idle interval, not on every nap
             try { _consumer.OnIdle(); }
             catch (Exception ex) { _errors.Record(Component, ex); }
         }
