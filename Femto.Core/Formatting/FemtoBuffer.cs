@@ -13,9 +13,6 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
     private const int DefaultCapacity = 64 * 1024;
     private const int ShrinkAbove = 1024 * 1024;
 
-    // Characters that could break a line or drive a terminal: C0, DEL, C1, and the Unicode line/paragraph separators.
-    private static readonly SearchValues<char> s_unsafe = SearchValues.Create(
-        string.Concat(Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Concat([0x2028, 0x2029]).Select(c => (char)c)));
 
     [ThreadStatic] private static FemtoBuffer? t_scratch;
 
@@ -107,13 +104,27 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
     {
         while (!text.IsEmpty)
         {
-            int bad = escape ? text.IndexOfAny(s_unsafe) : -1;
+            int bad = escape ? IndexOfUnsafe(text) : -1;
             var clean = bad < 0 ? text : text[..bad];
             if (!clean.IsEmpty) Transcode(clean);
             if (bad < 0) return;
             WriteEscape(text[bad]);
             text = text[(bad + 1)..];
         }
+    }
+
+    /// <summary>Index of the first character that could break a line or drive a terminal (C0, DEL, C1, U+2028,
+    /// U+2029), or -1. Printable ASCII is skipped with one vectorised scan; only text beyond it is checked per char.</summary>
+    internal static int IndexOfUnsafe(ReadOnlySpan<char> text)
+    {
+        int i = text.IndexOfAnyExceptInRange(' ', '~');
+        if (i < 0) return -1;
+        for (; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c < ' ' || (c >= '\u007f' && c <= '\u009f') || c == '\u2028' || c == '\u2029') return i;
+        }
+        return -1;
     }
 
     private void Transcode(scoped ReadOnlySpan<char> chars)

@@ -111,8 +111,10 @@ internal sealed class LogRecord
     /// the same references, and comparing is cheaper than a write barrier.</summary>
     public void Release()
     {
-        int used = ArgCount + KeyValueCount;
-        if (used > 0) Slots.AsSpan(0, used).Clear();
+        // Only the value references: names and formats are call-site strings, and null stores need no barrier.
+        var slots = Slots;
+        int used = Math.Min(ArgCount + KeyValueCount, slots.Length);
+        for (int i = 0; i < used; i++) slots[i].Ref = null;
         if (Exception is not null) Exception = null;
         if (_renderedMessage is not null) _renderedMessage = null;
     }

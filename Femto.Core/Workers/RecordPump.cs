@@ -22,6 +22,7 @@ internal sealed class RecordPump
 {
     private const int MaxBatch = 256;
     private const int SpinsBeforePark = 10;
+    private const int SpinsBeforeBlocking = 20;
     private const int NapMs = 1;
     private const int NapsBeforeSleep = 100;
     private const int StateRunning = 1, StateStopping = 2, StateStopped = 3;
@@ -105,6 +106,19 @@ internal sealed class RecordPump
             return Dropped();
         }
         long deadline = policy.Kind == OverflowKind.Block ? long.MaxValue : Environment.TickCount64 + (long)policy.TimeoutValue.TotalMilliseconds;
+        // The worker is draining: a few spins and yields usually find room without a trip through the kernel.
+        Wake();
+        var spinner = new SpinWait();
+        for (int i = 0; i < SpinsBeforeBlocking && IsRunning; i++)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+            long pos = copyFrom is null ? _ring.TryEnqueueSwap(ref staged) : _ring.TryEnqueueCopy(copyFrom);
+            if (pos >= 0)
+            {
+                WakeIfNeeded(pos);
+                return true;
+            }
+        }
         Interlocked.Increment(ref _waiters);
         try
         {
@@ -332,7 +346,13 @@ internal sealed class RecordPump
     {
         // Full fence: the releases above must be visible before we look for waiters (Dekker with EnqueueSlow).
         Interlocked.MemoryBarrier();
-        if (!force && Volatile.Read(ref _waiters) == 0) return;
+        if (!force)
+        {
+            if (Volatile.Read(ref _waiters) == 0) return;
+            // Hysteresis: wake blocked producers once half the queue is free, not after every batch, so they
+            // come back to real room instead of stampeding for a few slots.
+            if (_ring.Count > _ring.Capacity / 2 && _ring.HasPending) return;
+        }
         lock (_gate) Monitor.PulseAll(_gate);
     }
 
