@@ -63,12 +63,23 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     }
 
     /// <inheritdoc/>
-    public void Handle(in FemtoRecordView record)
+    public void Handle(in FemtoRecordView record) => Accept(record.Record);
+
+    /// <summary>Queues a copy of a record that the caller keeps.</summary>
+    internal void Accept(LogRecord record)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (MinimumLevel is { } min && record.Level < min) return;
-        var pump = _pump ?? Start();
-        pump.EnqueueCopy(record.Record, Settings.OverflowPolicy);
+        (_pump ?? Start()).EnqueueCopy(record, Settings.OverflowPolicy);
+    }
+
+    /// <summary>Takes over a record from a logger worker that is done with it (no copy). On success
+    /// <paramref name="record"/> becomes the released record from this handler's slot, for the logger to reuse.</summary>
+    internal void AcceptHandOver(ref LogRecord? record)
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        if (MinimumLevel is { } min && record!.Level < min) return;
+        (_pump ?? Start()).EnqueueHandOver(ref record, Settings.OverflowPolicy);
     }
 
     /// <summary>Waits up to the configured flush timeout (default 1 s) until everything handed to the handler has
@@ -157,7 +168,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
 
     private sealed class Consumer(FemtoHandler owner) : IRecordConsumer
     {
-        public void Consume(LogRecord record) => owner.Write(new FemtoRecordView(record));
+        public void Consume(ref LogRecord? record) => owner.Write(new FemtoRecordView(record!));
         public void EndBatch() => owner.EndBatch();
         public bool Flush() => owner.FlushSink();
         public bool HasIdleWork => owner.HasBufferedOutput;

@@ -208,7 +208,7 @@ public sealed partial class FemtoLogger
         Volatile.Write(ref _enabledMask, (AllLevels & ~((1 << min) - 1)) & _filterMask);
         var list = new List<HandlerEntry>();
         for (var l = this; l is not null; l = l._propagate ? l.Parent : null)
-            foreach (var h in l._handlers) list.Add(new HandlerEntry(h, h as IFemtoRecordHandler));
+            foreach (var h in l._handlers) list.Add(HandlerEntry.For(h));
         Volatile.Write(ref _dispatch, list.ToArray());
     }
 
@@ -277,23 +277,43 @@ public sealed partial class FemtoLogger
     /// <summary>The logger's worker: runs each record's handlers, isolating their failures.</summary>
     private sealed class Dispatcher(FemtoLogger owner) : IRecordConsumer
     {
-        public void Consume(LogRecord record)
+        public void Consume(ref LogRecord? record)
         {
-            var handlers = record.Dispatch;
+            var handlers = record!.Dispatch;
             if (handlers is null) return;
-            foreach (var entry in handlers)
+            // The last queued handler takes the record itself (no copy); it must be served last because the hand-over
+            // replaces `record` with the record that handler's queue gives back.
+            int handOver = -1;
+            for (int i = handlers.Length - 1; i >= 0; i--)
+                if (handlers[i].Queued is not null) { handOver = i; break; }
+            for (int i = 0; i < handlers.Length; i++)
             {
-                try
-                {
-                    if (entry.RecordHandler is { } rich) rich.Handle(new FemtoRecordView(record));
-                    else entry.Handler.Handle(record.LoggerName, record.Level, record.RenderMessage());
-                }
-                catch (Exception ex)
-                {
-                    owner._handlerErrors.Record(owner.Component + " handler " + entry.Handler.GetType().Name, ex);
-                }
+                if (i == handOver) continue;
+                Run(in handlers[i], record);
+            }
+            if (handOver >= 0)
+            {
+                try { handlers[handOver].Queued!.AcceptHandOver(ref record); }
+                catch (Exception ex) { Failed(in handlers[handOver], ex); }
             }
         }
+
+        private void Run(in HandlerEntry entry, LogRecord record)
+        {
+            try
+            {
+                if (entry.Queued is { } queued) queued.Accept(record);
+                else if (entry.RecordHandler is { } rich) rich.Handle(new FemtoRecordView(record));
+                else entry.Handler.Handle(record.LoggerName, record.Level, record.RenderMessage());
+            }
+            catch (Exception ex)
+            {
+                Failed(in entry, ex);
+            }
+        }
+
+        private void Failed(in HandlerEntry entry, Exception ex) =>
+            owner._handlerErrors.Record(owner.Component + " handler " + entry.Handler.GetType().Name, ex);
 
         public void EndBatch() { }
         public bool Flush() => true;

@@ -102,13 +102,16 @@ internal sealed class RecordRing
         return Volatile.Read(ref slot.Sequence) == pos + 1 ? slot.Record : null;
     }
 
-    /// <summary>Consumer only: releases the head slot after its record was handled.</summary>
+    /// <summary>Consumer only: releases the head slot after its record was handled. When the consumer handed the
+    /// record on (to a handler's ring), <paramref name="replacement"/> is the record it got back, already released,
+    /// which the slot keeps for the next producer (null is fine: that producer allocates).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReleaseHead()
+    public void ReleaseHead(LogRecord? replacement, bool handedOn)
     {
         long pos = _dequeue.Value;
         ref Slot slot = ref _slots[IndexOf(pos)];
-        slot.Record!.Release();
+        if (handedOn) slot.Record = replacement;
+        else slot.Record!.Release();
         Volatile.Write(ref slot.Sequence, pos + _capacity);
         Volatile.Write(ref _dequeue.Value, pos + 1);
     }

@@ -4,8 +4,10 @@ namespace Femto;
 /// Every method runs on the pump's worker thread only.</summary>
 internal interface IRecordConsumer
 {
-    /// <summary>Handles one record. Exceptions are caught, counted and reported by the pump.</summary>
-    void Consume(LogRecord record);
+    /// <summary>Handles one record. A consumer that hands the record on to another queue replaces
+    /// <paramref name="record"/> with the (released) record it got in exchange, possibly null.
+    /// Exceptions are caught, counted and reported by the pump.</summary>
+    void Consume(ref LogRecord? record);
 
     /// <summary>Called after each batch of records (for example to write out buffered bytes).</summary>
     void EndBatch();

@@ -84,6 +84,9 @@ internal sealed class RecordPump
         return EnqueueSlow(ref staged, null, policy);
     }
 
+    /// <summary>Enqueues a record another worker hands over (by swap, like <see cref="EnqueueSwap"/>).</summary>
+    public bool EnqueueHandOver(ref LogRecord? record, OverflowPolicy policy) => EnqueueSwap(ref record, policy);
+
     /// <summary>Enqueues a copy of <paramref name="record"/> (a record another worker still owns).</summary>
     public bool EnqueueCopy(LogRecord record, OverflowPolicy policy)
     {
@@ -299,18 +302,19 @@ internal sealed class RecordPump
     private int DrainBatch()
     {
         int n = 0;
-        LogRecord? record;
-        while (n < MaxBatch && (record = _ring.TryPeek()) is not null)
+        LogRecord? head;
+        while (n < MaxBatch && (head = _ring.TryPeek()) is not null)
         {
+            LogRecord? record = head;
             try
             {
-                _consumer.Consume(record);
+                _consumer.Consume(ref record);
             }
             catch (Exception ex)
             {
                 _errors.Record(Component, ex);
             }
-            _ring.ReleaseHead();
+            _ring.ReleaseHead(record, handedOn: !ReferenceEquals(record, head));
             n++;
         }
         return n;
