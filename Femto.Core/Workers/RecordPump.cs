@@ -57,12 +57,15 @@ internal sealed class RecordPump
         _thread = new Thread(Run) { IsBackground = true, Name = "femto " + component };
         // Workers must not capture the creating caller's ExecutionContext (AsyncLocals, culture flow).
         _thread.UnsafeStart();
+        FemtoMetrics.Register(this);
     }
 
     /// <summary>Name used in thread names and reports, such as <c>logger 'api'</c>.</summary>
     public string Component { get; }
 
     public int Capacity => _ring.Capacity;
+    public long AcceptedCount => _ring.EnqueuePosition;
+    public long ProcessedCount => _ring.DequeuePosition;
     public int QueuedCount => _ring.Count;
     public long DroppedCount => _drops.Count;
     public long ErrorCount => _errors.Count;
@@ -254,6 +257,7 @@ internal sealed class RecordPump
             _drops.ReportPending(Component);
             try { _consumer.OnStopped(); }
             catch (Exception ex) { _errors.Record(Component, ex); }
+            FemtoMetrics.Unregister(this);
             PulseWaiters(force: true);
         }
     }
