@@ -8,6 +8,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
 {
     private readonly object _startLock = new();
     private volatile RecordPump? _pump;
+    private readonly OverflowPolicy[] _policies;
     private int _closed;
 
     /// <summary>Creates the handler. The worker starts with the first record.</summary>
@@ -21,6 +22,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         Name = name;
         Formatter = settings.Formatter ?? FemtoFormatters.Default;
         MinimumLevel = settings.MinimumLevel;
+        _policies = OverflowPolicies.From(settings.OverflowPolicy, settings.LevelOverflowPolicies);
     }
 
     /// <summary>The handler's name as used in reports.</summary>
@@ -70,7 +72,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (MinimumLevel is { } min && record.Level < min) return;
-        (_pump ?? Start()).EnqueueCopy(record, Settings.OverflowPolicy);
+        (_pump ?? Start()).EnqueueCopy(record, _policies[(int)record.Level]);
     }
 
     /// <summary>Takes over a record from a logger worker that is done with it (no copy). On success
@@ -78,8 +80,9 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     internal void AcceptHandOver(ref LogRecord? record)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
-        if (MinimumLevel is { } min && record!.Level < min) return;
-        (_pump ?? Start()).EnqueueHandOver(ref record, Settings.OverflowPolicy);
+        var level = record!.Level;
+        if (MinimumLevel is { } min && level < min) return;
+        (_pump ?? Start()).EnqueueHandOver(ref record, _policies[(int)level]);
     }
 
     /// <summary>Waits up to the configured flush timeout (default 1 s) until everything handed to the handler has

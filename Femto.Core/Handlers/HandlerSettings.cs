@@ -12,6 +12,10 @@ public sealed record HandlerSettings
     /// <summary>What a producer does when the queue is full. <remarks>Default: <see cref="OverflowPolicy.Drop"/>.</remarks></summary>
     public OverflowPolicy OverflowPolicy { get; init; } = OverflowPolicy.Drop;
 
+    /// <summary>Policies for particular levels, overriding <see cref="OverflowPolicy"/> (e.g. Error → Block).
+    /// <remarks>Default: none.</remarks></summary>
+    public IReadOnlyDictionary<FemtoLevel, OverflowPolicy>? LevelOverflowPolicies { get; init; }
+
     /// <summary>How long <see cref="FemtoHandler.Flush()"/> waits. <remarks>Default: 1 s.</remarks></summary>
     public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -29,6 +33,7 @@ public sealed record HandlerSettings
             throw new ArgumentOutOfRangeException(nameof(FlushTimeout), FlushTimeout, "The flush timeout must be positive.");
         ArgumentNullException.ThrowIfNull(OverflowPolicy);
         if (MinimumLevel is { } l) FemtoLevels.Validate(l, nameof(MinimumLevel));
+        _ = OverflowPolicies.From(OverflowPolicy, LevelOverflowPolicies);
         return this;
     }
 }

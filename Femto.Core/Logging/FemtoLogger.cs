@@ -21,7 +21,7 @@ public sealed partial class FemtoLogger
     private bool _propagate = true;
     private IFemtoHandler[] _handlers = [];
     private int _filterMask = AllLevels;
-    private OverflowPolicy _policy = OverflowPolicy.Drop;
+    private OverflowPolicy[] _policies = OverflowPolicies.Uniform(OverflowPolicy.Drop);
     private int _capacity = DefaultQueueCapacity;
 
     // Cached from the settings above and the ancestors' by LoggerRegistry.RefreshAllLocked; read on the hot path.
@@ -81,12 +81,27 @@ public sealed partial class FemtoLogger
     /// <summary>The handlers attached to this logger (a snapshot).</summary>
     public IReadOnlyList<IFemtoHandler> Handlers => Volatile.Read(ref _handlers);
 
-    /// <summary>What a logging call does when this logger's queue is full. Default: <see cref="OverflowPolicy.Drop"/>.</summary>
+    /// <summary>What a logging call does when this logger's queue is full. Default: <see cref="OverflowPolicy.Drop"/>.
+    /// Setting it applies to every level; reading it gives the Info level's policy. See
+    /// <see cref="SetOverflowPolicy(FemtoLevel, OverflowPolicy)"/> for a policy per level.</summary>
     public OverflowPolicy OverflowPolicy
     {
-        get => _policy;
-        set => _policy = value ?? throw new ArgumentNullException(nameof(value));
+        get => _policies[(int)FemtoLevel.Info];
+        set => _policies = OverflowPolicies.Uniform(value ?? throw new ArgumentNullException(nameof(value)));
     }
+
+    /// <summary>Sets the overflow policy for records of one level, e.g. errors block while debug records drop.</summary>
+    public void SetOverflowPolicy(FemtoLevel level, OverflowPolicy policy)
+    {
+        FemtoLevels.Validate(level);
+        ArgumentNullException.ThrowIfNull(policy);
+        var copy = (OverflowPolicy[])_policies.Clone();
+        copy[(int)level] = policy;
+        _policies = copy;
+    }
+
+    /// <summary>The overflow policy for records of <paramref name="level"/>.</summary>
+    public OverflowPolicy GetOverflowPolicy(FemtoLevel level) => _policies[(int)FemtoLevels.Validate(level)];
 
     /// <summary>Queue capacity in records (default 1024). Can only be changed before the logger's first record.</summary>
     public int QueueCapacity
@@ -240,7 +255,7 @@ public sealed partial class FemtoLogger
         }
         LogRecord? swapped = staged;
         // On success the swap hands back the slot's previous record; on a drop we keep ours.
-        pump.EnqueueSwap(ref swapped, _policy);
+        pump.EnqueueSwap(ref swapped, _policies[(int)level]);
         producer.Staging = swapped ?? new LogRecord();
     }
 

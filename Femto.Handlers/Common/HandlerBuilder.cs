@@ -23,6 +23,16 @@ public abstract class HandlerBuilder<TSelf> where TSelf : HandlerBuilder<TSelf>
         return (TSelf)this;
     }
 
+    /// <summary>The overflow policy for records of one level, overriding the general one (e.g. Error → Block).</summary>
+    public TSelf WithOverflowPolicy(FemtoLevel level, OverflowPolicy policy)
+    {
+        FemtoLevels.Validate(level);
+        ArgumentNullException.ThrowIfNull(policy);
+        var map = new Dictionary<FemtoLevel, OverflowPolicy>(Settings.LevelOverflowPolicies ?? new Dictionary<FemtoLevel, OverflowPolicy>()) { [level] = policy };
+        Settings = Settings with { LevelOverflowPolicies = map };
+        return (TSelf)this;
+    }
+
     /// <summary>The overflow policy as text: <c>drop</c>, <c>block</c> or <c>timeout:N</c>.</summary>
     public TSelf WithOverflowPolicy(string policy) => WithOverflowPolicy(OverflowPolicy.Parse(policy, nameof(policy)));
 
