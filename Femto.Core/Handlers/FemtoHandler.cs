@@ -169,6 +169,16 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Reports a sink failure that the handler recovered from, counted in <see cref="ErrorCount"/>.</summary>
     protected void ReportError(Exception error) => _pump?.Errors.Record(Name, error);
 
+    /// <summary>Reports a failed write that lost <paramref name="records"/> already-accepted records: counted as one
+    /// error and as that many drops, both reported.</summary>
+    protected void ReportLostRecords(long records, Exception error)
+    {
+        if (_pump is not { } pump) return;
+        pump.Drops.Add(records);
+        pump.Errors.Record(Name, error);
+        pump.Drops.ReportPending(Name);
+    }
+
     private sealed class Consumer(FemtoHandler owner) : IRecordConsumer
     {
         public void Consume(ref LogRecord? record) => owner.Write(new FemtoRecordView(record!));

@@ -10,6 +10,7 @@ public abstract class TextSinkHandler : FemtoHandler
 
     private readonly FemtoBuffer _buffer = new(WriteThreshold + 4096);
     private int _unflushedRecords;
+    private int _bufferedRecords;
 
     /// <summary>Creates the handler.</summary>
     protected TextSinkHandler(string name, HandlerSettings settings, int flushInterval, TimeSpan idleFlushInterval)
@@ -46,6 +47,7 @@ public abstract class TextSinkHandler : FemtoHandler
         }
         BeforeAppend(_buffer.WrittenCount - start, start);
         _unflushedRecords++;
+        _bufferedRecords++;
         if (_buffer.WrittenCount >= WriteThreshold) WriteOut();
     }
 
@@ -62,9 +64,17 @@ public abstract class TextSinkHandler : FemtoHandler
     /// <inheritdoc/>
     protected override bool FlushSink()
     {
-        WriteOut();
-        Output.Flush();
-        return true;
+        if (!WriteOut()) return false;
+        try
+        {
+            Output.Flush();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException or UnauthorizedAccessException)
+        {
+            ReportError(ex);
+            return false;
+        }
     }
 
     /// <inheritdoc/>
@@ -73,18 +83,27 @@ public abstract class TextSinkHandler : FemtoHandler
     /// <inheritdoc/>
     protected override TimeSpan IdleInterval => IdleFlushInterval;
 
-    /// <summary>Writes the buffered lines to <see cref="Output"/>.</summary>
-    protected void WriteOut()
+    /// <summary>Writes the buffered lines to <see cref="Output"/>. A failed write loses those lines: they are counted
+    /// as dropped and the failure is reported, and the handler carries on with the next records.</summary>
+    /// <returns>False if the write failed.</returns>
+    protected bool WriteOut()
     {
         _unflushedRecords = 0;
-        if (_buffer.WrittenCount == 0) return;
+        if (_buffer.WrittenCount == 0) return true;
         try
         {
             WriteBytes(_buffer.WrittenSpan);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException or UnauthorizedAccessException)
+        {
+            ReportLostRecords(_bufferedRecords, ex);
+            return false;
         }
         finally
         {
             _buffer.Clear();
+            _bufferedRecords = 0;
         }
     }
 
@@ -94,7 +113,7 @@ public abstract class TextSinkHandler : FemtoHandler
     /// <inheritdoc/>
     protected override void CloseSink()
     {
-        try { WriteOut(); Output.Flush(); }
+        try { FlushSink(); }
         finally { DisposeOutput(); }
     }
 

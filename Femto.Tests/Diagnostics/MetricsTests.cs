@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace Femto.Tests.Diagnostics;
+
+/// <summary>Delivery accounting through the <c>Femto</c> meter.</summary>
+public sealed class MetricsTests : FemtoTestBase
+{
+    private static Dictionary<string, long> Collect(string component)
+    {
+        var values = new Dictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == FemtoMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "femto.component" && (string?)tag.Value == component)
+                    values[instrument.Name] = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
+    }
+
+    [Test]
+    public void Accepted_processed_dropped_and_depth_are_published_per_component()
+    {
+        var log = NewLogger("metrics");
+        log.QueueCapacity = 4;
+        var gate = Track(new GatedHandler());
+        log.AddHandler(gate);
+
+        log.Info("first");                        // taken by the worker, which then stalls on the gate
+        Assert.That(gate.Entered.Wait(Patience), Is.True, "the worker reached the gate");
+        for (int i = 0; i < 10; i++) log.Info("more {I}", i); // 4 fit in the queue, 6 are dropped
+
+        var stalled = Collect($"logger '{log.Name}'");
+        Assert.That(stalled["femto.records.accepted"], Is.EqualTo(5));
+        Assert.That(stalled["femto.records.dropped"], Is.EqualTo(6));
+        Assert.That(stalled["femto.queue.depth"], Is.EqualTo(4));
+        Assert.That(stalled["femto.records.processed"] + stalled["femto.queue.depth"], Is.EqualTo(stalled["femto.records.accepted"]),
+            "every accepted record is processed or still queued");
+
+        gate.Open();
+        FlushOrFail(log);
+        var drained = Collect($"logger '{log.Name}'");
+        Assert.That(drained["femto.records.processed"], Is.EqualTo(5));
+        Assert.That(drained["femto.queue.depth"], Is.Zero);
+        Assert.That(drained["femto.errors"], Is.Zero);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using Femto.Handlers;
+
+namespace Femto.Tests.Handlers;
+
+/// <summary>A sink that fails: lost records are counted as drops, the failure is reported, Flush says so,
+/// and the handler carries on once the sink recovers.</summary>
+public sealed class SinkFailureTests : FemtoTestBase
+{
+    /// <summary>A stream that throws on write while <see cref="Failing"/> is set (the seam for sink failures).</summary>
+    private sealed class FlakyStream : Stream
+    {
+        private readonly MemoryStream _inner = new();
+        public volatile bool Failing;
+        public string Text { get { lock (_inner) return Encoding.UTF8.GetString(_inner.ToArray()); } }
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (Failing) throw new IOException("disk full (simulated)");
+            lock (_inner) _inner.Write(buffer);
+        }
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Test]
+    public void Failed_writes_count_lost_records_report_and_recover()
+    {
+        var stream = new FlakyStream();
+        using var reports = new DiagnosticsCapture("disk full");
+        var handler = Track(StreamHandlerBuilder.ForStream(stream).Build());
+
+        handler.Handle("app", FemtoLevel.Info, "ok 1");
+        Assert.That(handler.Flush(Patience), Is.True);
+
+        stream.Failing = true;
+        handler.Handle("app", FemtoLevel.Info, "lost 1");
+        handler.Handle("app", FemtoLevel.Info, "lost 2");
+        Assert.That(handler.Flush(Patience), Is.False, "a flush whose write failed reports failure");
+        Assert.That(handler.DroppedCount, Is.EqualTo(2), "both buffered records were lost and are counted");
+        Assert.That(handler.ErrorCount, Is.GreaterThanOrEqualTo(1));
+        Assert.That(reports.Seen.Wait(Patience), Is.True, "the failure was reported");
+
+        stream.Failing = false;
+        handler.Handle("app", FemtoLevel.Info, "ok 2");
+        Assert.That(handler.Flush(Patience), Is.True, "the handler recovers with the sink");
+        Assert.That(stream.Text, Is.EqualTo("app [INFO] ok 1\napp [INFO] ok 2\n"));
+    }
+
+    [Test]
+    public void Failing_custom_formatter_skips_the_record_and_counts_an_error()
+    {
+        var stream = new FlakyStream();
+        using var reports = new DiagnosticsCapture("formatter exploded");
+        var handler = Track(StreamHandlerBuilder.ForStream(stream)
+            .WithFormatter(r => r.Message == "bad" ? throw new InvalidOperationException("formatter exploded") : r.Message)
+            .Build());
+
+        handler.Handle("app", FemtoLevel.Info, "good 1");
+        handler.Handle("app", FemtoLevel.Info, "bad");
+        handler.Handle("app", FemtoLevel.Info, "good 2");
+        Assert.That(handler.Flush(Patience), Is.True);
+
+        Assert.That(stream.Text, Is.EqualTo("good 1\ngood 2\n"), "no half line is left behind");
+        Assert.That(handler.ErrorCount, Is.EqualTo(1));
+        Assert.That(reports.Seen.Wait(Patience), Is.True);
+    }
+}
