@@ -31,7 +31,7 @@ internal static class MessageRenderer
         var template = MessageTemplate.Get(record.Message!);
         foreach (ref readonly var seg in template.Segments.AsSpan())
         {
-            if (seg.Literal is not null) output.WriteText(seg.Literal, escape);
+            if (seg.Literal is not null) output.Write(escape ? seg.EscapedUtf8 : seg.RawUtf8);
             else if (seg.ArgIndex < record.ArgCount)
             {
                 // Template slots hold only the value: format and alignment come from the hole.

@@ -28,7 +28,25 @@ internal sealed class MessageTemplate
         ArgNames = argNames;
     }
 
-    internal readonly record struct Segment(string? Literal, string? Name, int ArgIndex, string? Format, int Alignment, string RawHole);
+    internal readonly record struct Segment(string? Literal, string? Name, int ArgIndex, string? Format, int Alignment, string RawHole)
+    {
+        /// <summary>The literal as UTF-8, escaped for text output (encoded once, copied per record).</summary>
+        public byte[]? EscapedUtf8 { get; init; }
+
+        /// <summary>The literal as UTF-8, unescaped (JSON and MessagePack escape or carry text themselves).</summary>
+        public byte[]? RawUtf8 { get; init; }
+    }
+
+    private static Segment LiteralSegment(string text)
+    {
+        var escaped = new FemtoBuffer(text.Length * 3 + 16);
+        escaped.WriteText(text, escape: true);
+        return new Segment(text, null, -1, null, 0, "")
+        {
+            EscapedUtf8 = escaped.WrittenSpan.ToArray(),
+            RawUtf8 = System.Text.Encoding.UTF8.GetBytes(text),
+        };
+    }
 
     public static MessageTemplate Get(string text)
     {
@@ -61,7 +79,7 @@ internal sealed class MessageTemplate
                 int close = text.IndexOf('}', i + 1);
                 if (close > i + 1 && TryParseHole(text.AsSpan(i + 1, close - i - 1), out var hole))
                 {
-                    if (literal.Length > 0) { segments.Add(new Segment(literal.ToString(), null, -1, null, 0, "")); literal.Clear(); }
+                    if (literal.Length > 0) { segments.Add(LiteralSegment(literal.ToString())); literal.Clear(); }
                     holes.Add((hole.Name, hole.Format, hole.Alignment, text[i..(close + 1)]));
                     segments.Add(default); // placeholder, resolved below
                     i = close + 1;
@@ -71,7 +89,7 @@ internal sealed class MessageTemplate
             literal.Append(c);
             i++;
         }
-        if (literal.Length > 0) segments.Add(new Segment(literal.ToString(), null, -1, null, 0, ""));
+        if (literal.Length > 0) segments.Add(LiteralSegment(literal.ToString()));
 
         bool positional = holes.Count > 0 && holes.TrueForAll(h => int.TryParse(h.Name, NumberStyles.None, CultureInfo.InvariantCulture, out _));
         var result = new Segment[segments.Count];
