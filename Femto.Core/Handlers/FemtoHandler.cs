@@ -49,6 +49,22 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Failures of the sink (write, flush, format errors). Each is also reported on <see cref="FemtoDiagnostics"/>.</summary>
     public long ErrorCount => _pump?.ErrorCount ?? 0;
 
+    /// <summary>Health: Unhealthy when closed, when the worker stopped, or after a sink failure within
+    /// <see cref="HandlerHealth.Window"/>; Degraded after drops within the window; otherwise Healthy.</summary>
+    public HandlerHealth Health
+    {
+        get
+        {
+            if (IsClosed) return new(HealthStatus.Unhealthy, "closed");
+            if (_pump is not { } pump) return new(HealthStatus.Healthy, null);
+            if (!pump.IsRunning) return new(HealthStatus.Unhealthy, "worker stopped");
+            long since = Environment.TickCount64 - (long)HandlerHealth.Window.TotalMilliseconds;
+            if (pump.Errors.LastAt >= since) return new(HealthStatus.Unhealthy, "sink failing: " + (pump.Errors.LastCause ?? "error"));
+            if (pump.Drops.LastAt >= since) return new(HealthStatus.Degraded, $"dropping records ({pump.DroppedCount} in total)");
+            return new(HealthStatus.Healthy, null);
+        }
+    }
+
     /// <summary>True once <see cref="Close()"/> or <see cref="Dispose()"/> has been called.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 

@@ -39,6 +39,7 @@ public sealed class SinkFailureTests : FemtoTestBase
 
         handler.Handle("app", FemtoLevel.Info, "ok 1");
         Assert.That(handler.Flush(Patience), Is.True);
+        Assert.That(handler.Health.Status, Is.EqualTo(HealthStatus.Healthy));
 
         stream.Failing = true;
         handler.Handle("app", FemtoLevel.Info, "lost 1");
@@ -47,11 +48,61 @@ public sealed class SinkFailureTests : FemtoTestBase
         Assert.That(handler.DroppedCount, Is.EqualTo(2), "both buffered records were lost and are counted");
         Assert.That(handler.ErrorCount, Is.GreaterThanOrEqualTo(1));
         Assert.That(reports.Seen.Wait(Patience), Is.True, "the failure was reported");
+        Assert.That(handler.Health.Status, Is.EqualTo(HealthStatus.Unhealthy));
+        Assert.That(handler.Health.Reason, Does.Contain("disk full"));
 
         stream.Failing = false;
         handler.Handle("app", FemtoLevel.Info, "ok 2");
         Assert.That(handler.Flush(Patience), Is.True, "the handler recovers with the sink");
         Assert.That(stream.Text, Is.EqualTo("app [INFO] ok 1\napp [INFO] ok 2\n"));
+
+        handler.Close();
+        Assert.That(handler.Health, Is.EqualTo(new HandlerHealth(HealthStatus.Unhealthy, "closed")));
+    }
+
+    /// <summary>A stream whose writes wait on a gate, to hold a handler's worker inside a write.</summary>
+    private sealed class GatedStream : Stream
+    {
+        public readonly ManualResetEventSlim Gate = new(false);
+        public readonly ManualResetEventSlim Entered = new(false);
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Entered.Set();
+            Gate.Wait(TimeSpan.FromSeconds(30));
+        }
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Test]
+    public void Drops_make_a_handler_degraded()
+    {
+        var stream = new GatedStream();
+        var handler = Track(StreamHandlerBuilder.ForStream(stream).WithCapacity(1).Build());
+        try
+        {
+            handler.Handle("app", FemtoLevel.Info, "written");     // the worker takes it and blocks in Write
+            Assert.That(stream.Entered.Wait(Patience), Is.True);
+            handler.Handle("app", FemtoLevel.Info, "queued");      // fills the one-slot queue
+            handler.Handle("app", FemtoLevel.Info, "dropped");     // Drop policy: counted
+
+            Assert.That(handler.DroppedCount, Is.EqualTo(1));
+            Assert.That(handler.Health.Status, Is.EqualTo(HealthStatus.Degraded));
+            Assert.That(handler.Health.Reason, Does.Contain("dropping"));
+        }
+        finally
+        {
+            stream.Gate.Set();
+        }
+        Assert.That(handler.Flush(Patience), Is.True);
     }
 
     [Test]
