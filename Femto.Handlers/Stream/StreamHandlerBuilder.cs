@@ -30,6 +30,16 @@ public sealed class StreamHandlerBuilder : HandlerBuilder<StreamHandlerBuilder>
         return new(null, stream, ownsStream);
     }
 
+    /// <summary>A builder for a handler writing to <paramref name="writer"/> (the handler flushes it but never
+    /// disposes it). <see cref="Console.Out"/> and <see cref="Console.Error"/> give the stdout/stderr handlers.</summary>
+    public static StreamHandlerBuilder ForWriter(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (ReferenceEquals(writer, Console.Out)) return Stdout();
+        if (ReferenceEquals(writer, Console.Error)) return Stderr();
+        return new(null, new TextWriterStream(writer), ownsStream: false);
+    }
+
     /// <summary>Which standard stream the handler writes to, or null for a custom stream.</summary>
     public ConsoleTarget? Target => _target;
 

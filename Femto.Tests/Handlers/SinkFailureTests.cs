@@ -8,26 +8,16 @@ namespace Femto.Tests.Handlers;
 public sealed class SinkFailureTests : FemtoTestBase
 {
     /// <summary>A stream that throws on write while <see cref="Failing"/> is set (the seam for sink failures).</summary>
-    private sealed class FlakyStream : Stream
+    private sealed class FlakyStream : WriteOnlyStream
     {
         private readonly MemoryStream _inner = new();
         public volatile bool Failing;
         public string Text { get { lock (_inner) return Encoding.UTF8.GetString(_inner.ToArray()); } }
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             if (Failing) throw new IOException("disk full (simulated)");
             lock (_inner) _inner.Write(buffer);
         }
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Test]
@@ -61,25 +51,15 @@ public sealed class SinkFailureTests : FemtoTestBase
     }
 
     /// <summary>A stream whose writes wait on a gate, to hold a handler's worker inside a write.</summary>
-    private sealed class GatedStream : Stream
+    private sealed class GatedStream : WriteOnlyStream
     {
         public readonly ManualResetEventSlim Gate = new(false);
         public readonly ManualResetEventSlim Entered = new(false);
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             Entered.Set();
             Gate.Wait(TimeSpan.FromSeconds(30));
         }
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Test]
