@@ -4,7 +4,10 @@ using System.Runtime.CompilerServices;
 namespace Femto;
 
 /// <summary>A bounded multi-producer, single-consumer ring of reusable records (Vyukov's bounded queue: one CAS per
-/// enqueue, a sequence number per slot). Producers either swap a filled staging record into the slot (no copy) or
+/// enqueue, a sequence number per slot). A slot's sequence is <c>2·pos</c> while it is free for position
+/// <c>pos</c> and <c>2·pos + 1</c> once that position is published; the doubling keeps the two states distinct even
+/// for a capacity of 1, where Vyukov's original <c>pos</c>/<c>pos + 1</c> encoding makes them coincide.
+/// Producers either swap a filled staging record into the slot (no copy) or
 /// copy into the slot's own record; the consumer reads records in place and releases the slot afterwards.</summary>
 internal sealed class RecordRing
 {
@@ -26,7 +29,7 @@ internal sealed class RecordRing
         _capacity = capacity;
         _mask = BitOperations.IsPow2(capacity) ? capacity - 1 : -1;
         _slots = new Slot[capacity];
-        for (int i = 0; i < capacity; i++) _slots[i].Sequence = i;
+        for (int i = 0; i < capacity; i++) _slots[i].Sequence = 2L * i;
     }
 
     public int Capacity => _capacity;
@@ -51,7 +54,7 @@ internal sealed class RecordRing
         {
             index = IndexOf(pos);
             long seq = Volatile.Read(ref _slots[index].Sequence);
-            long dif = seq - pos;
+            long dif = seq - 2 * pos;
             if (dif == 0)
             {
                 long seen = Interlocked.CompareExchange(ref _enqueue.Value, pos + 1, pos);
@@ -60,7 +63,7 @@ internal sealed class RecordRing
             }
             else if (dif < 0)
             {
-                return false; // full: the slot still holds a record from one lap ago
+                return false; // full: the slot still holds the record from one lap ago
             }
             else
             {
@@ -78,7 +81,7 @@ internal sealed class RecordRing
         if (!TryClaim(out long pos, out int index)) return -1;
         ref Slot slot = ref _slots[index];
         (slot.Record, staged) = (staged, slot.Record);
-        Volatile.Write(ref slot.Sequence, pos + 1);
+        Volatile.Write(ref slot.Sequence, 2 * pos + 1);
         return pos;
     }
 
@@ -88,8 +91,21 @@ internal sealed class RecordRing
     {
         if (!TryClaim(out long pos, out int index)) return -1;
         ref Slot slot = ref _slots[index];
-        (slot.Record ??= new LogRecord()).CopyFrom(source);
-        Volatile.Write(ref slot.Sequence, pos + 1);
+        var record = slot.Record ??= new LogRecord();
+        try
+        {
+            record.CopyFrom(source);
+        }
+        catch
+        {
+            // A claimed slot must always be published, or the consumer would wait for it forever.
+            record.Skip = true;
+            throw;
+        }
+        finally
+        {
+            Volatile.Write(ref slot.Sequence, 2 * pos + 1);
+        }
         return pos;
     }
 
@@ -99,7 +115,7 @@ internal sealed class RecordRing
     {
         long pos = _dequeue.Value;
         ref Slot slot = ref _slots[IndexOf(pos)];
-        return Volatile.Read(ref slot.Sequence) == pos + 1 ? slot.Record : null;
+        return Volatile.Read(ref slot.Sequence) == 2 * pos + 1 ? slot.Record : null;
     }
 
     /// <summary>Consumer only: releases the head slot after its record was handled. When the consumer handed the
@@ -112,7 +128,7 @@ internal sealed class RecordRing
         ref Slot slot = ref _slots[IndexOf(pos)];
         if (handedOn) slot.Record = replacement;
         else slot.Record!.Release();
-        Volatile.Write(ref slot.Sequence, pos + _capacity);
+        Volatile.Write(ref slot.Sequence, 2 * (pos + _capacity));
         Volatile.Write(ref _dequeue.Value, pos + 1);
     }
 

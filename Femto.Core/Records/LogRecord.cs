@@ -25,6 +25,8 @@ internal sealed class LogRecord
     public ArgSlot[] Slots = new ArgSlot[InitialSlots];
     public int ArgCount;
     public int KeyValueCount;
+    /// <summary>Set on a slot whose copy failed half-way: the consumer releases it without handling it.</summary>
+    public bool Skip;
     private string? _renderedMessage;
 
     public long TimestampUnixNs => (TimestampTicks - UnixEpochTicks) * 100;
@@ -34,6 +36,7 @@ internal sealed class LogRecord
     public void Begin(RecordShape shape, string? message)
     {
         Shape = shape;
+        Skip = false;
         Producer.StoreIfChanged(ref Message, message);
         ArgCount = 0;
         KeyValueCount = 0;
@@ -86,6 +89,7 @@ internal sealed class LogRecord
     /// <summary>Copies <paramref name="source"/> into this record (a handler queue taking a record from a logger worker).</summary>
     public void CopyFrom(LogRecord source)
     {
+        Skip = false;
         LoggerName = source.LoggerName;
         Level = source.Level;
         Shape = source.Shape;

@@ -51,7 +51,8 @@ internal sealed class RecordPump
         _ring = new RecordRing(capacity);
         _consumer = consumer;
         // A napping worker is woken by the producer whose record lands on a multiple of this (about half the queue).
-        _wakeMask = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, capacity / 2 + 1)) / 2 - 1;
+        // (Every record, for queues under 4.)
+        _wakeMask = Math.Max(1L, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) / 4) - 1;
         _drops = new FailureCounter("records dropped");
         _errors = new FailureCounter("errors");
         _thread = new Thread(Run) { IsBackground = true, Name = "femto " + component };
@@ -312,7 +313,7 @@ internal sealed class RecordPump
             LogRecord? record = head;
             try
             {
-                _consumer.Consume(ref record);
+                if (!head.Skip) _consumer.Consume(ref record);
             }
             catch (Exception ex)
             {
