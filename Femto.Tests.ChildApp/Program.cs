@@ -1,1 +1,64 @@
-﻿Console.WriteLine("Hello, World!");
+using System.Globalization;
+using Femto;
+using Femto.Handlers;
+
+// A real process for the exit and signal tests in Femto.Tests.
+//
+//   Femto.Tests.ChildApp <path> <count> [--wait-for-signal] [--capacity N] [--then exit|throw]
+//
+// Logs <count> lines "line {i}" (i = 0 .. count-1) through a logger and a file handler, both with the Block
+// policy, and a flush interval far above <count> so the lines stay buffered in the handler. Then either returns
+// from Main at once (the shutdown hook must write everything out), or prints "ready" on stdout and sleeps until a
+// signal ends the process (the SIGTERM hook must write everything out). It never flushes or closes anything itself.
+// --capacity N sets both the logger's and the handler's queue capacity (default 1024), for queue-size edge cases
+// that are safer to run in a process of their own. --then exit ends with Environment.Exit(3), --then throw with an
+// unhandled exception, instead of returning from Main.
+
+if (args.Length < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+{
+    Console.Error.WriteLine("usage: Femto.Tests.ChildApp <path> <count> [--wait-for-signal] [--capacity N] [--then exit|throw]");
+    return 2;
+}
+
+string path = args[0];
+var options = args.Skip(2).ToList();
+bool waitForSignal = options.Contains("--wait-for-signal", StringComparer.Ordinal);
+int capacity = 1024;
+int capacityAt = options.IndexOf("--capacity");
+if (capacityAt >= 0 && (capacityAt + 1 >= options.Count
+    || !int.TryParse(options[capacityAt + 1], NumberStyles.None, CultureInfo.InvariantCulture, out capacity)))
+{
+    Console.Error.WriteLine("--capacity needs a whole number");
+    return 2;
+}
+int thenAt = options.IndexOf("--then");
+string then = thenAt >= 0 && thenAt + 1 < options.Count ? options[thenAt + 1] : "return";
+
+// GetLogger runs FemtoLogging's static constructor, which installs the ProcessExit and SIGTERM/SIGINT hooks.
+var log = FemtoLogging.GetLogger("child");
+log.OverflowPolicy = OverflowPolicy.Block;
+log.QueueCapacity = capacity;
+log.AddHandler(new FemtoFileHandler(path, capacity: capacity, flushInterval: int.MaxValue, policy: "block"));
+
+for (int i = 0; i < count; i++)
+{
+    log.Info("line {I}", i);
+}
+
+if (then == "exit")
+{
+    Environment.Exit(3);
+}
+if (then == "throw")
+{
+    throw new InvalidOperationException("unhandled on purpose: the shutdown hook must still write every line");
+}
+if (!waitForSignal)
+{
+    return 0;
+}
+
+Console.Out.WriteLine("ready");
+Console.Out.Flush();
+Thread.Sleep(Timeout.Infinite);
+return 0;

@@ -35,6 +35,7 @@ public sealed partial class FemtoLogger
         Parent = parent;
         _registry = registry;
         Component = $"logger '{name}'";
+        if (parent is null) _level = FemtoLevel.Info; // the root's default
     }
 
     /// <summary>The logger's dotted name; the root logger is <c>root</c>.</summary>

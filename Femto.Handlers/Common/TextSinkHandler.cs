@@ -11,6 +11,7 @@ public abstract class TextSinkHandler : FemtoHandler
     private readonly FemtoBuffer _buffer = new(WriteThreshold + 4096);
     private int _unflushedRecords;
     private int _bufferedRecords;
+    private bool _writeFailedSinceFlush;
 
     /// <summary>Creates the handler.</summary>
     protected TextSinkHandler(string name, HandlerSettings settings, int flushInterval, TimeSpan idleFlushInterval)
@@ -64,7 +65,10 @@ public abstract class TextSinkHandler : FemtoHandler
     /// <inheritdoc/>
     protected override bool FlushSink()
     {
-        if (!WriteOut()) return false;
+        // A flush succeeds only if every record since the previous flush reached the sink.
+        bool ok = WriteOut() & !_writeFailedSinceFlush;
+        _writeFailedSinceFlush = false;
+        if (!ok) return false;
         try
         {
             Output.Flush();
@@ -98,6 +102,7 @@ public abstract class TextSinkHandler : FemtoHandler
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException or UnauthorizedAccessException)
         {
             ReportLostRecords(_bufferedRecords, ex);
+            _writeFailedSinceFlush = true;
             return false;
         }
         finally
