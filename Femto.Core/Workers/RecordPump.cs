@@ -8,8 +8,8 @@ namespace Femto;
 /// <remarks>
 /// Parking is adaptive. When the ring empties the worker spins briefly, then naps in 1 ms timed waits while it has
 /// been active recently, and only after ~100 ms without records sleeps until woken. Producers never wake a napping
-/// worker except when their record lands on a half-queue boundary (so a burst cannot overflow the queue during a
-/// nap); they wake a sleeping one (a Dekker handshake on <c>_parked</c> and the ring's claim counter). So a busy or
+/// worker except when their record lands on a quarter-queue boundary (so a burst cannot overflow the queue during
+/// a nap); they wake a sleeping one (a Dekker handshake on <c>_parked</c> and the ring's claim counter). So a busy or
 /// recently busy worker costs producers nothing, and an idle one costs nothing either. Flush waits until the worker has consumed
 /// everything claimed before the call and then flushed its sink, so no marker record is needed and a full queue
 /// cannot block a flush request. Blocked producers and flush waiters wait on a monitor that the worker pulses after
@@ -50,7 +50,7 @@ internal sealed class RecordPump
         Component = component;
         _ring = new RecordRing(capacity);
         _consumer = consumer;
-        // A napping worker is woken by the producer whose record lands on a multiple of this (about half the queue).
+        // A napping worker is woken by the producer whose record lands on a multiple of this (about a quarter of the queue).
         // (Every record, for queues under 4.)
         _wakeMask = Math.Max(1L, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) / 4) - 1;
         _drops = new FailureCounter("records dropped");
