@@ -20,6 +20,11 @@ internal sealed class RecordRing
     private readonly Slot[] _slots;
     private readonly int _capacity;
     private readonly long _mask;
+    // Rings of 16+ slots (a power of two) spread consecutive positions over consecutive cache lines: position p lives
+    // in line p mod (capacity/4), so the slot a producer claims never shares a line with the one the consumer is
+    // releasing, while claims still walk memory in order.
+    private readonly long _lineMask = -1;
+    private readonly int _lineShift;
     private PaddedLong _enqueue;
     private PaddedLong _dequeue;
 
@@ -28,8 +33,13 @@ internal sealed class RecordRing
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _capacity = capacity;
         _mask = BitOperations.IsPow2(capacity) ? capacity - 1 : -1;
+        if (_mask >= 15)
+        {
+            _lineMask = capacity / SlotsPerLine - 1;
+            _lineShift = BitOperations.Log2((uint)capacity / SlotsPerLine);
+        }
         _slots = new Slot[capacity];
-        for (int i = 0; i < capacity; i++) _slots[i].Sequence = 2L * i;
+        for (long pos = 0; pos < capacity; pos++) _slots[IndexOf(pos)].Sequence = 2L * pos;
     }
 
     public int Capacity => _capacity;
@@ -43,8 +53,14 @@ internal sealed class RecordRing
     /// <summary>Approximate number of queued records.</summary>
     public int Count => (int)Math.Max(0, EnqueuePosition - DequeuePosition);
 
+    private const int SlotsPerLine = 4; // 16-byte slots
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int IndexOf(long pos) => _mask >= 0 ? (int)(pos & _mask) : (int)((ulong)pos % (uint)_capacity);
+    private int IndexOf(long pos)
+    {
+        if (_lineMask >= 0) return (int)(((pos & _lineMask) * SlotsPerLine) | ((pos >> _lineShift) & (SlotsPerLine - 1)));
+        return _mask >= 0 ? (int)(pos & _mask) : (int)((ulong)pos % (uint)_capacity);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryClaim(out long pos, out int index)
@@ -82,7 +98,39 @@ internal sealed class RecordRing
         ref Slot slot = ref _slots[index];
         (slot.Record, staged) = (staged, slot.Record);
         Volatile.Write(ref slot.Sequence, 2 * pos + 1);
+        PrefetchAhead(pos);
         return pos;
+    }
+
+    private const int PrefetchDistance = 16;
+
+    /// <summary>Asks the CPU to fetch the records producers will write a few calls from now. A record comes back
+    /// to a producer one lap after it was last used, so in a large ring it has left the cache; without the hint
+    /// every call stalls on those misses. The record object is fetched two distances ahead and its argument array one
+    /// distance ahead (its address is read from the record fetched earlier).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchAhead(long pos)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || _mask < PrefetchDistance * 2) return;
+        var slots = _slots;
+        var far = slots[IndexOf(pos + 2 * PrefetchDistance)].Record;
+        if (far is not null)
+        {
+            byte* p = (byte*)*(nint*)Unsafe.AsPointer(ref far);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 64);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 128);
+        }
+        var near = slots[IndexOf(pos + PrefetchDistance)].Record;
+        if (near is not null)
+        {
+            var args = near.Slots;
+            byte* p = (byte*)*(nint*)Unsafe.AsPointer(ref args);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 64);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 128);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 192);
+        }
     }
 
     /// <summary>Copies <paramref name="source"/> into a free slot.</summary>

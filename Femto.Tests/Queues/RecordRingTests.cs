@@ -14,6 +14,9 @@ public sealed class RecordRingTests
     [TestCase(2)]
     [TestCase(3)]
     [TestCase(8)]
+    [TestCase(16)]  // from 16 slots on, consecutive positions are spread over cache lines
+    [TestCase(64)]
+    [TestCase(100)] // not a power of two: plain modulo
     public void Holds_exactly_capacity_records_and_keeps_order_across_laps(int capacity)
     {
         var ring = new RecordRing(capacity);
