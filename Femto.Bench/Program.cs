@@ -1,1 +1,35 @@
-﻿Console.WriteLine("Hello, World!");
+using System.Globalization;
+using BenchmarkDotNet.Running;
+
+namespace Femto.Bench;
+
+/// <summary>Entry point. BenchmarkDotNet suites by default; <c>latency</c> and <c>memory</c> are custom modes.
+/// See docs/benchmarks.md for the commands.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0)
+        {
+            switch (args[0])
+            {
+                case "latency":
+                    return CustomModes.Latency(args[1..]);
+                case "memory":
+                    return CustomModes.Memory();
+                case "latency-one":
+                    return CustomModes.LatencyOne(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+                case "memory-one":
+                    return CustomModes.MemoryOne(args[1]);
+            }
+        }
+        // --quick: short jobs (fewer iterations, 1 and 4 threads) for a fast sanity check; not for published figures.
+        if (args.Contains("--quick"))
+        {
+            Environment.SetEnvironmentVariable("FEMTO_BENCH_QUICK", "1");
+            args = [.. args.Where(a => a != "--quick")];
+        }
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
