@@ -221,6 +221,9 @@ public class ProducerBenchmarks
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Nop() { }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Nop(object receiver, string name, string city, int age) { }
+
     /// <summary>Calls the library's benchmark methods for ~0.5 s in small batches (draining between batches) and
     /// waits, so tiered compilation has promoted them before BenchmarkDotNet's short iterations start.</summary>
     private static void Warm(Action calls, Action drain)
@@ -242,6 +245,11 @@ public class ProducerBenchmarks
     /// <summary>Reference: a non-inlined call to an empty method.</summary>
     [Benchmark, BenchmarkCategory(Disabled)]
     public void EmptyCall() => Nop();
+
+    /// <summary>Reference: a non-inlined empty method given the same receiver and arguments as the disabled calls
+    /// (loading them is part of every library's disabled call).</summary>
+    [Benchmark, BenchmarkCategory(Disabled)]
+    public void EmptyCallSameArgs() => Nop(_femto, _name, _city, _age);
 
     [Benchmark(Baseline = true), BenchmarkCategory(Disabled)]
     public void Femto_Disabled() => _femto.Debug(Workload.Template3, _name, _city, _age);

@@ -180,6 +180,15 @@ internal sealed class RecordRing
         Volatile.Write(ref _dequeue.Value, pos + 1);
     }
 
+    /// <summary>Drops every record the ring holds (its worker has stopped), so a stopped queue that is still
+    /// referenced (a disposed handler left attached, a record's dispatch list) does not keep a full ring of records
+    /// alive. A producer racing with this only gets a null back and allocates its next record.</summary>
+    public void DropRecords()
+    {
+        var slots = _slots;
+        for (int i = 0; i < slots.Length; i++) slots[i].Record = null;
+    }
+
     /// <summary>True when a producer has claimed a slot the consumer has not released.</summary>
     public bool HasPending => Volatile.Read(ref _enqueue.Value) != _dequeue.Value;
 }

@@ -255,6 +255,7 @@ internal sealed class RecordPump
             // Whatever is still queued can no longer be written: count it.
             long left = _ring.EnqueuePosition - _ring.DequeuePosition;
             if (left > 0) _drops.Add(left);
+            _ring.DropRecords();
             _drops.ReportPending(Component);
             try { _consumer.OnStopped(); }
             catch (Exception ex) { _errors.Record(Component, ex); }
