@@ -104,33 +104,23 @@ internal sealed class RecordRing
 
     private const int PrefetchDistance = 16;
 
-    /// <summary>Asks the CPU to fetch the records producers will write a few calls from now. A record comes back
+    /// <summary>Asks the CPU to fetch the record a producer will write a few calls from now. A record comes back
     /// to a producer one lap after it was last used, so in a large ring it has left the cache; without the hint
-    /// every call stalls on those misses. The record object is fetched two distances ahead and its argument array one
-    /// distance ahead (its address is read from the record fetched earlier).</summary>
+    /// every call stalls on those misses. (Arguments beyond the record's inline slots live in an array that is
+    /// not prefetched.)</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe void PrefetchAhead(long pos)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || _mask < PrefetchDistance * 2) return;
-        var slots = _slots;
-        var far = slots[IndexOf(pos + 2 * PrefetchDistance)].Record;
-        if (far is not null)
-        {
-            byte* p = (byte*)*(nint*)Unsafe.AsPointer(ref far);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 64);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 128);
-        }
-        var near = slots[IndexOf(pos + PrefetchDistance)].Record;
-        if (near is not null)
-        {
-            var args = near.Slots;
-            byte* p = (byte*)*(nint*)Unsafe.AsPointer(ref args);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 64);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 128);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 192);
-        }
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || _mask < PrefetchDistance) return;
+        var ahead = _slots[IndexOf(pos + PrefetchDistance)].Record;
+        if (ahead is null) return;
+        // The address is only a hint: if the GC moves the record meanwhile, the prefetch is merely wasted.
+        byte* p = (byte*)*(nint*)Unsafe.AsPointer(ref ahead);
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p);
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 64);
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 128);
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 192);
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 256);
     }
 
     /// <summary>Copies <paramref name="source"/> into a free slot.</summary>
