@@ -30,6 +30,21 @@ public static class Program
             args = [.. args.Where(a => a != "--quick")];
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+        int failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+        // `--filter '*'` means every suite: the latency and memory modes run after the BenchmarkDotNet ones.
+        if (SelectsEverything(args))
+        {
+            Console.WriteLine();
+            failed |= CustomModes.Latency(Workload.Quick ? ["200000", "200000"] : []);
+            Console.WriteLine();
+            failed |= CustomModes.Memory();
+        }
+        return failed;
+    }
+
+    private static bool SelectsEverything(string[] args)
+    {
+        int i = Array.IndexOf(args, "--filter");
+        return i >= 0 && i + 1 < args.Length && args[i + 1] == "*" && (i + 2 >= args.Length || args[i + 2].StartsWith('-'));
     }
 }
