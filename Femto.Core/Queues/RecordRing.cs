@@ -21,11 +21,16 @@ internal sealed class RecordRing
     private readonly int _capacity;
     private readonly long _mask;
     // Rings of 16+ slots (a power of two) spread consecutive positions over consecutive cache lines: position p lives
-    // in line p mod (capacity/4), so the slot a producer claims never shares a line with the one the consumer is
-    // releasing, while claims still walk memory in order.
+    // in line p mod (capacity/4), so the slot a producer claims is normally not on the line of the one the consumer
+    // is releasing (slots are 16 bytes but the array is only 8-byte aligned, so a few straddle two lines), while
+    // claims still walk memory in order.
     private readonly long _lineMask = -1;
     private readonly int _lineShift;
     private PaddedLong _enqueue;
+    // Once sealed the claim counter holds this sentinel: every later claim sees a full ring (its slot's sequence is
+    // far below 2·SealedPosition), so a producer racing with the worker's stop is refused and counts a drop.
+    private const long SealedPosition = long.MaxValue / 4;
+    private long _sealedAt = -1;
     private PaddedLong _dequeue;
 
     public RecordRing(int capacity)
@@ -45,7 +50,14 @@ internal sealed class RecordRing
     public int Capacity => _capacity;
 
     /// <summary>Records claimed by producers so far (published or about to be).</summary>
-    public long EnqueuePosition => Volatile.Read(ref _enqueue.Value);
+    public long EnqueuePosition
+    {
+        get
+        {
+            long pos = Volatile.Read(ref _enqueue.Value);
+            return pos == SealedPosition ? Volatile.Read(ref _sealedAt) : pos;
+        }
+    }
 
     /// <summary>Records the consumer has released so far.</summary>
     public long DequeuePosition => Volatile.Read(ref _dequeue.Value);
@@ -103,6 +115,7 @@ internal sealed class RecordRing
     }
 
     private const int PrefetchDistance = 16;
+    private const int RecordLines = 6; // a record is ~330 bytes; six lines cover it wherever it starts in a line
 
     /// <summary>Asks the CPU to fetch the record a producer will write a few calls from now. A record comes back
     /// to a producer one lap after it was last used, so in a large ring it has left the cache; without the hint
@@ -111,16 +124,21 @@ internal sealed class RecordRing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe void PrefetchAhead(long pos)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || _mask < PrefetchDistance) return;
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || _capacity <= PrefetchDistance) return;
         var ahead = _slots[IndexOf(pos + PrefetchDistance)].Record;
         if (ahead is null) return;
-        // The address is only a hint: if the GC moves the record meanwhile, the prefetch is merely wasted.
-        byte* p = (byte*)*(nint*)Unsafe.AsPointer(ref ahead);
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p);
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 64);
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 128);
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 192);
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + 256);
+        // The address of the record's first field, without pinning: only a hint, so if the GC moves the record
+        // meanwhile the prefetch is merely wasted (a prefetch never faults).
+        byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.As<RawObject>(ahead).FirstField);
+        for (int line = 0; line < RecordLines; line++) System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + line * 64);
+    }
+
+    /// <summary>Overlays any object to reach the address of its first field.</summary>
+    private sealed class RawObject
+    {
+#pragma warning disable CS0649 // never assigned: only its address is taken
+        public byte FirstField;
+#pragma warning restore CS0649
     }
 
     /// <summary>Copies <paramref name="source"/> into a free slot.</summary>
@@ -170,9 +188,22 @@ internal sealed class RecordRing
         Volatile.Write(ref _dequeue.Value, pos + 1);
     }
 
-    /// <summary>Drops every record the ring holds (its worker has stopped), so a stopped queue that is still
+    /// <summary>Stops all further claims (the worker has stopped) and returns how many positions were claimed in
+    /// all. Later enqueues fail as if the ring were full.</summary>
+    public long Seal()
+    {
+        while (true)
+        {
+            long pos = Volatile.Read(ref _enqueue.Value);
+            if (pos == SealedPosition) return _sealedAt;
+            Volatile.Write(ref _sealedAt, pos); // before the sentinel, so readers that see it find the real count
+            if (Interlocked.CompareExchange(ref _enqueue.Value, SealedPosition, pos) == pos) return pos;
+        }
+    }
+
+    /// <summary>Drops every record the ring holds (call after <see cref="Seal"/>), so a stopped queue that is still
     /// referenced (a disposed handler left attached, a record's dispatch list) does not keep a full ring of records
-    /// alive. A producer racing with this only gets a null back and allocates its next record.</summary>
+    /// alive.</summary>
     public void DropRecords()
     {
         var slots = _slots;
@@ -180,5 +211,5 @@ internal sealed class RecordRing
     }
 
     /// <summary>True when a producer has claimed a slot the consumer has not released.</summary>
-    public bool HasPending => Volatile.Read(ref _enqueue.Value) != _dequeue.Value;
+    public bool HasPending => EnqueuePosition != _dequeue.Value;
 }

@@ -252,8 +252,9 @@ internal sealed class RecordPump
         finally
         {
             Volatile.Write(ref _state, StateStopped);
-            // Whatever is still queued can no longer be written: count it.
-            long left = _ring.EnqueuePosition - _ring.DequeuePosition;
+            // Seal first: a producer that saw the pump running just before the stop is then refused (and counts its
+            // drop) instead of landing in a ring nobody reads. Whatever is still queued can no longer be written.
+            long left = _ring.Seal() - _ring.DequeuePosition;
             if (left > 0) _drops.Add(left);
             _ring.DropRecords();
             _drops.ReportPending(Component);

@@ -21,10 +21,25 @@ public sealed class RecordPumpTests
         Assert.That(pump.ProcessedCount, Is.EqualTo(64));
     }
 
+    [Test]
+    public void Records_offered_after_stop_are_refused_and_counted()
+    {
+        var pump = new RecordPump("test", 16, new NullConsumer());
+        Assert.That(pump.Stop(TimeSpan.FromSeconds(10)), Is.True);
+        for (int i = 0; i < 5; i++)
+        {
+            LogRecord? staged = new();
+            staged.Begin(RecordShape.Plain, "late");
+            Assert.That(pump.EnqueueSwap(ref staged, OverflowPolicy.Block), Is.False, "a stopped pump accepts nothing");
+        }
+        Assert.That(pump.DroppedCount, Is.EqualTo(5));
+        Assert.That(pump.AcceptedCount, Is.Zero, "nothing was accepted");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (RecordPump Pump, List<WeakReference> Records) FillAndStop(int capacity)
     {
-        var pump = new RecordPump("test", capacity, new CountingConsumer());
+        var pump = new RecordPump("test", capacity, new NullConsumer());
         var records = new List<WeakReference>();
         for (int i = 0; i < capacity; i++)
         {
@@ -38,7 +53,7 @@ public sealed class RecordPumpTests
         return (pump, records);
     }
 
-    private sealed class CountingConsumer : IRecordConsumer
+    private sealed class NullConsumer : IRecordConsumer
     {
         public void Consume(ref LogRecord? record) { }
         public void EndBatch() { }

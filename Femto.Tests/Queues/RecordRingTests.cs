@@ -59,4 +59,29 @@ public sealed class RecordRingTests
         Assert.That(head.Message, Is.EqualTo("original"));
         Assert.That(head.ArgCount, Is.EqualTo(1));
     }
+
+    [TestCase(8)]
+    [TestCase(64)]
+    public void A_sealed_ring_refuses_every_claim_and_keeps_its_count(int capacity)
+    {
+        var ring = new RecordRing(capacity);
+        for (int i = 0; i < 3; i++)
+        {
+            LogRecord? staged = Record($"m{i}");
+            Assert.That(ring.TryEnqueueSwap(ref staged), Is.EqualTo((long)i));
+        }
+        var head = ring.TryPeek();
+        Assert.That(head, Is.Not.Null);
+        ring.ReleaseHead(null, handedOn: false);
+
+        Assert.That(ring.Seal(), Is.EqualTo(3L), "positions claimed before the seal");
+        Assert.That(ring.Seal(), Is.EqualTo(3L), "sealing twice changes nothing");
+
+        LogRecord? late = Record("late");
+        Assert.That(ring.TryEnqueueSwap(ref late), Is.EqualTo(-1), "a claim after the seal is refused");
+        Assert.That(ring.TryEnqueueCopy(Record("late copy")), Is.EqualTo(-1));
+        Assert.That(ring.EnqueuePosition, Is.EqualTo(3L), "the accepted count survives the seal");
+        Assert.That(ring.Count, Is.EqualTo(2), "two records were claimed and never consumed");
+        Assert.That(ring.HasPending, Is.True);
+    }
 }
