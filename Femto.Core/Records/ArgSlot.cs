@@ -41,9 +41,19 @@ internal struct ArgSlot
         {
             Kind = ArgKind.Inline;
             Ref = ValueCodec<T>.Instance;
-            if (Unsafe.SizeOf<T>() > 8) Hi = 0;
-            Lo = 0;
-            Unsafe.WriteUnaligned(ref Unsafe.As<long, byte>(ref Lo), value);
+            if (Unsafe.SizeOf<T>() > 8)
+            {
+                // Through a local pair: the struct's auto layout does not promise Hi right after Lo.
+                Span<long> raw = [0, 0];
+                Unsafe.WriteUnaligned(ref Unsafe.As<long, byte>(ref raw[0]), value);
+                Lo = raw[0];
+                Hi = raw[1];
+            }
+            else
+            {
+                Lo = 0;
+                Unsafe.WriteUnaligned(ref Unsafe.As<long, byte>(ref Lo), value);
+            }
         }
         else
         {

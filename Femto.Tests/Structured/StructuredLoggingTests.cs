@@ -86,6 +86,30 @@ public sealed class StructuredLoggingTests : FemtoTestBase
     }
 
     [Test]
+    public void SixteenByteValuesSurviveTheRecordUnboxed()
+    {
+        // decimal and Guid are stored inline in two halves; mixing them with 8-byte values and with more holes
+        // than a record keeps inline checks both halves end up back together.
+        var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+        decimal price = 1234.5678m;
+        _log.Info("{Id} costs {Price} ({Count} items)", id, price, 3);
+        _log.Info($"a {price} b {id} c {7L} d {price:F1} e");
+        _log.Info("kv", ("id", id), ("price", price), ("n", 1));
+        FlushAndReadLines();
+
+        Assert.That(_records.Messages, Is.EqualTo(new[]
+        {
+            "0f8fad5b-d9cb-469f-a165-70867728950e costs 1234.5678 (3 items)",
+            "a 1234.5678 b 0f8fad5b-d9cb-469f-a165-70867728950e c 7 d 1234.6 e",
+            "kv",
+        }).AsCollection);
+        Assert.That(_records.Records[2].KeyValues, Is.EqualTo(new KeyValuePair<string, object?>[]
+        {
+            new("id", id), new("price", price), new("n", 1),
+        }).AsCollection);
+    }
+
+    [Test]
     public void KeyValuesAppearInTheDefaultLineQuotedWhenNeeded()
     {
         _log.Info("paid", ("user", 42), ("amount", 9.5));
