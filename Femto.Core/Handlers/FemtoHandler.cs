@@ -86,19 +86,22 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Queues a copy of a record that the caller keeps.</summary>
     internal void Accept(LogRecord record)
     {
-        ObjectDisposedException.ThrowIf(IsClosed, this);
-        if (MinimumLevel is { } min && record.Level < min) return;
-        (_pump ?? Start()).EnqueueCopy(record, _policies[(int)record.Level]);
+        if (Admits(record.Level)) (_pump ?? Start()).EnqueueCopy(record, _policies[(int)record.Level]);
     }
 
     /// <summary>Takes over a record from a logger worker that is done with it (no copy). On success
     /// <paramref name="record"/> becomes the released record from this handler's slot, for the logger to reuse.</summary>
     internal void AcceptHandOver(ref LogRecord? record)
     {
-        ObjectDisposedException.ThrowIf(IsClosed, this);
         var level = record!.Level;
-        if (MinimumLevel is { } min && level < min) return;
-        (_pump ?? Start()).EnqueueHandOver(ref record, _policies[(int)level]);
+        if (Admits(level)) (_pump ?? Start()).EnqueueSwap(ref record, _policies[(int)level]);
+    }
+
+    /// <summary>Whether a record of <paramref name="level"/> goes to the queue; throws once the handler is closed.</summary>
+    private bool Admits(FemtoLevel level)
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        return MinimumLevel is not { } min || level >= min;
     }
 
     /// <summary>Waits up to the configured flush timeout (default 1 s) until everything handed to the handler has

@@ -222,10 +222,10 @@ public sealed partial class FemtoLogger
     {
         int min = (int)EffectiveLevel;
         Volatile.Write(ref _enabledMask, (AllLevels & ~((1 << min) - 1)) & _filterMask);
-        var list = new List<HandlerEntry>();
+        var handlers = new List<IFemtoHandler>();
         for (var l = this; l is not null; l = l._propagate ? l.Parent : null)
-            foreach (var h in l._handlers) list.Add(HandlerEntry.For(h));
-        Volatile.Write(ref _dispatch, list.ToArray());
+            handlers.AddRange(l._handlers);
+        Volatile.Write(ref _dispatch, HandlerEntry.ListFor(handlers));
     }
 
     // ---- the write path ----
@@ -297,15 +297,13 @@ public sealed partial class FemtoLogger
         {
             var handlers = record!.Dispatch;
             if (handlers is null) return;
-            // The last queued handler takes the record itself (no copy); it must be served last because the hand-over
+            // The handler marked TakesRecord gets the record itself (no copy); it is served last because the hand-over
             // replaces `record` with the record that handler's queue gives back.
             int handOver = -1;
-            for (int i = handlers.Length - 1; i >= 0; i--)
-                if (handlers[i].Queued is not null) { handOver = i; break; }
             for (int i = 0; i < handlers.Length; i++)
             {
-                if (i == handOver) continue;
-                Run(in handlers[i], record);
+                if (handlers[i].TakesRecord) handOver = i;
+                else Run(in handlers[i], record);
             }
             if (handOver >= 0)
             {

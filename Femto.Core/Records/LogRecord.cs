@@ -60,9 +60,7 @@ internal sealed class LogRecord
     public void AddArg<T>(T value)
     {
         int i = ArgCount;
-        var slots = Slots;
-        if ((uint)i >= (uint)slots.Length) slots = Grow();
-        slots[i].SetValue(value);
+        SlotAt(i).SetValue(value);
         ArgCount = i + 1;
     }
 
@@ -71,9 +69,7 @@ internal sealed class LogRecord
     public void AddArg<T>(T value, string? name, string? format = null, int alignment = 0)
     {
         int i = ArgCount;
-        var slots = Slots;
-        if ((uint)i >= (uint)slots.Length) slots = Grow();
-        slots[i].Set(value, name, format, alignment);
+        SlotAt(i).Set(value, name, format, alignment);
         ArgCount = i + 1;
     }
 
@@ -81,9 +77,7 @@ internal sealed class LogRecord
     public void AddLiteral(string text)
     {
         int i = ArgCount;
-        var slots = Slots;
-        if ((uint)i >= (uint)slots.Length) slots = Grow();
-        slots[i].SetLiteral(text);
+        SlotAt(i).SetLiteral(text);
         ArgCount = i + 1;
     }
 
@@ -91,11 +85,17 @@ internal sealed class LogRecord
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddKeyValue<T>(string key, T value)
     {
-        int i = ArgCount + KeyValueCount;
-        var slots = Slots;
-        if ((uint)i >= (uint)slots.Length) slots = Grow();
-        slots[i].Set(value, key);
+        SlotAt(ArgCount + KeyValueCount).Set(value, key);
         KeyValueCount++;
+    }
+
+    /// <summary>Slot <paramref name="index"/>, growing the storage when the call has more values than it holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ArgSlot SlotAt(int index)
+    {
+        var slots = Slots;
+        if ((uint)index >= (uint)slots.Length) slots = Grow();
+        return ref slots[index];
     }
 
     /// <summary>Doubles the slot storage (moving the inline slots to an array the first time).</summary>

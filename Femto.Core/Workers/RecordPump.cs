@@ -75,33 +75,32 @@ internal sealed class RecordPump
     internal FailureCounter Drops => _drops;
     internal FailureCounter Errors => _errors;
 
-    /// <summary>Enqueues a producer's staging record by swapping it into the ring.</summary>
+    /// <summary>Enqueues a record by swapping it into the ring: a producer's staging record, or a record another
+    /// worker hands over. On success <paramref name="staged"/> becomes the slot's previous record, for reuse.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool EnqueueSwap(ref LogRecord? staged, OverflowPolicy policy)
     {
-        long pos;
-        if (Volatile.Read(ref _state) == StateRunning && (pos = _ring.TryEnqueueSwap(ref staged)) >= 0)
-        {
-            WakeIfNeeded(pos);
-            return true;
-        }
+        if (Volatile.Read(ref _state) == StateRunning && TryEnqueue(ref staged, null)) return true;
         return EnqueueSlow(ref staged, null, policy);
     }
-
-    /// <summary>Enqueues a record another worker hands over (by swap, like <see cref="EnqueueSwap"/>).</summary>
-    public bool EnqueueHandOver(ref LogRecord? record, OverflowPolicy policy) => EnqueueSwap(ref record, policy);
 
     /// <summary>Enqueues a copy of <paramref name="record"/> (a record another worker still owns).</summary>
     public bool EnqueueCopy(LogRecord record, OverflowPolicy policy)
     {
-        long pos;
-        if (Volatile.Read(ref _state) == StateRunning && (pos = _ring.TryEnqueueCopy(record)) >= 0)
-        {
-            WakeIfNeeded(pos);
-            return true;
-        }
         LogRecord? none = null;
+        if (Volatile.Read(ref _state) == StateRunning && TryEnqueue(ref none, record)) return true;
         return EnqueueSlow(ref none, record, policy);
+    }
+
+    /// <summary>One attempt to put a record in the ring — by swap, or a copy of <paramref name="copyFrom"/> when
+    /// given — waking the worker if this record should.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryEnqueue(ref LogRecord? staged, LogRecord? copyFrom)
+    {
+        long pos = copyFrom is null ? _ring.TryEnqueueSwap(ref staged) : _ring.TryEnqueueCopy(copyFrom);
+        if (pos < 0) return false;
+        WakeIfNeeded(pos);
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -119,12 +118,7 @@ internal sealed class RecordPump
         for (int i = 0; i < SpinsBeforeBlocking && IsRunning; i++)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
-            long pos = copyFrom is null ? _ring.TryEnqueueSwap(ref staged) : _ring.TryEnqueueCopy(copyFrom);
-            if (pos >= 0)
-            {
-                WakeIfNeeded(pos);
-                return true;
-            }
+            if (TryEnqueue(ref staged, copyFrom)) return true;
         }
         Interlocked.Increment(ref _waiters);
         try
@@ -134,12 +128,7 @@ internal sealed class RecordPump
                 while (true)
                 {
                     if (!IsRunning) return Dropped();
-                    long pos = copyFrom is null ? _ring.TryEnqueueSwap(ref staged) : _ring.TryEnqueueCopy(copyFrom);
-                    if (pos >= 0)
-                    {
-                        WakeIfNeeded(pos);
-                        return true;
-                    }
+                    if (TryEnqueue(ref staged, copyFrom)) return true;
                     long left = deadline - Environment.TickCount64;
                     if (left <= 0) return Dropped();
                     Wake(); // the queue is full: the worker must not nap now

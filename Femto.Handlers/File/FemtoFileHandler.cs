@@ -41,7 +41,7 @@ public class FemtoFileHandler : TextSinkHandler
         return new HandlerSettings { Capacity = capacity, OverflowPolicy = OverflowPolicy.Parse(policy, nameof(policy)) };
     }
 
-    private static string ValidatePath(string path)
+    internal static string ValidatePath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The log file path must not be empty.", nameof(path));

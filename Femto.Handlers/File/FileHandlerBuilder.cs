@@ -6,9 +6,7 @@ public class FileHandlerBuilder : HandlerBuilder<FileHandlerBuilder>
     /// <summary>A builder for a handler appending to <paramref name="path"/>.</summary>
     public FileHandlerBuilder(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The log file path must not be empty.", nameof(path));
-        Path = path;
+        Path = FemtoFileHandler.ValidatePath(path);
     }
 
     /// <summary>The log file path.</summary>
