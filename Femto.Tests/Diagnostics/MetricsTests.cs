@@ -31,11 +31,7 @@ public sealed class MetricsTests : FemtoTestBase
     {
         var log = NewLogger("metrics");
         log.QueueCapacity = 4;
-        var gate = Track(new GatedHandler());
-        log.AddHandler(gate);
-
-        log.Info("first");                        // taken by the worker, which then stalls on the gate
-        Assert.That(gate.Entered.Wait(Patience), Is.True, "the worker reached the gate");
+        var gate = StallWorker(log, "first"); // taken by the worker, which then stalls on the gate
         // The record in hand still occupies its slot: 3 more fit, 7 are dropped.
         for (int i = 0; i < 10; i++) log.Info("more {I}", i);
 

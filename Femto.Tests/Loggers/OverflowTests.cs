@@ -54,12 +54,8 @@ public sealed class OverflowTests : FemtoTestBase
         var log = NewLogger("drop");
         log.QueueCapacity = 16;
         Assert.That(log.OverflowPolicy, Is.EqualTo(OverflowPolicy.Drop));
-        var slow = Track(new GatedHandler());
-        log.AddHandler(slow);
         using var diagnostics = new DiagnosticsCapture(log.Name);
-
-        log.Info("0");
-        Assert.That(slow.Entered.Wait(Patience), Is.True, "the worker never reached the handler");
+        var slow = StallWorker(log, "0");
         // The worker is stalled inside the handler: the queue fills and the rest is dropped.
         for (int i = 1; i < Sent; i++) log.Info("{I}", i);
         long droppedWhileStalled = log.DroppedCount;
@@ -87,11 +83,7 @@ public sealed class OverflowTests : FemtoTestBase
         var log = NewLogger("timeout");
         log.QueueCapacity = 2;
         log.OverflowPolicy = OverflowPolicy.Timeout(TimeSpan.FromMilliseconds(50));
-        var stalled = Track(new GatedHandler());
-        log.AddHandler(stalled);
-
-        log.Info("first");
-        Assert.That(stalled.Entered.Wait(Patience), Is.True);
+        var stalled = StallWorker(log, "first");
         log.Info("second"); // fills the queue: the worker holds "first", "second" waits
 
         var watch = Stopwatch.StartNew();
@@ -121,11 +113,7 @@ public sealed class OverflowTests : FemtoTestBase
         var log = NewLogger("blockwait");
         log.QueueCapacity = 2;
         log.OverflowPolicy = OverflowPolicy.Block;
-        var stalled = Track(new GatedHandler());
-        log.AddHandler(stalled);
-
-        log.Info("1");
-        Assert.That(stalled.Entered.Wait(Patience), Is.True);
+        var stalled = StallWorker(log, "1");
         log.Info("2");
         using var producerDone = new ManualResetEventSlim(false);
         var producer = new Thread(() =>
@@ -152,11 +140,7 @@ public sealed class OverflowTests : FemtoTestBase
         var log = NewLogger("cap1");
         log.QueueCapacity = 1;
         log.OverflowPolicy = OverflowPolicy.Timeout(TimeSpan.FromMilliseconds(50));
-        var stalled = Track(new GatedHandler());
-        log.AddHandler(stalled);
-
-        log.Info("A");
-        Assert.That(stalled.Entered.Wait(Patience), Is.True);
+        var stalled = StallWorker(log, "A");
         log.Info("B");
         log.Info("C");
         stalled.Open();
@@ -191,10 +175,7 @@ public sealed class OverflowTests : FemtoTestBase
     public void FlushWaitsForAStalledHandler()
     {
         var log = NewLogger("flushwait");
-        var stalled = Track(new GatedHandler());
-        log.AddHandler(stalled);
-        log.Info("held");
-        Assert.That(stalled.Entered.Wait(Patience), Is.True);
+        var stalled = StallWorker(log, "held");
 
         Assert.That(log.Flush(TimeSpan.FromMilliseconds(100)), Is.False, "flush cannot finish while the handler is stalled");
         Assert.That(FemtoLogging.Flush(TimeSpan.FromMilliseconds(100)), Is.False);

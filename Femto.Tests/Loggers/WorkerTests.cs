@@ -111,12 +111,8 @@ public sealed class WorkerTests : FemtoTestBase
         var log = NewLogger("stuck");
         log.QueueCapacity = 2;
         log.OverflowPolicy = OverflowPolicy.Block;
-        var gate = Track(new GatedHandler());
-        log.AddHandler(gate);
         using var diagnostics = new DiagnosticsCapture("shutdown");
-
-        log.Info("held");
-        Assert.That(gate.Entered.Wait(Patience), Is.True);
+        StallWorker(log, "held"); // the gate is opened in tear-down
         log.Info("queued");
         using var released = new ManualResetEventSlim(false);
         var producer = new Thread(() =>

@@ -60,6 +60,17 @@ public abstract class FemtoTestBase
         return disposable;
     }
 
+    /// <summary>Attaches a gated handler to <paramref name="log"/> and logs <paramref name="first"/>; returns once the
+    /// logger's worker is stalled inside the handler holding that record (open the gate to release it).</summary>
+    protected GatedHandler StallWorker(FemtoLogger log, string first)
+    {
+        var gate = Track(new GatedHandler());
+        log.AddHandler(gate);
+        log.Info(first);
+        Assert.That(gate.Entered.Wait(Patience), Is.True, "the worker never reached the handler");
+        return gate;
+    }
+
     /// <summary>A path inside <see cref="TempDir"/>.</summary>
     protected string TempPath(params string[] parts) => Path.Combine([TempDir, .. parts]);
 
