@@ -37,6 +37,9 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Records below this level are ignored (null: none are). May be changed at any time.</summary>
     public FemtoLevel? MinimumLevel { get; set; }
 
+    /// <summary>The handler's clock (<see cref="HandlerSettings.TimeProvider"/>).</summary>
+    public TimeProvider TimeProvider => Settings.TimeProvider;
+
     /// <summary>The queue's overflow policy.</summary>
     public OverflowPolicy OverflowPolicy => Settings.OverflowPolicy;
 

@@ -25,6 +25,10 @@ public sealed record HandlerSettings
     /// <summary>Records below this level are ignored by the handler. <remarks>Default: null (all levels).</remarks></summary>
     public FemtoLevel? MinimumLevel { get; init; }
 
+    /// <summary>The clock the handler reads for idle flushes, rotation, backoff and rate limits; tests pass a
+    /// <c>FakeTimeProvider</c>. <remarks>Default: <see cref="TimeProvider.System"/>.</remarks></summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public HandlerSettings Validate()
     {
@@ -32,6 +36,7 @@ public sealed record HandlerSettings
         if (FlushTimeout <= TimeSpan.Zero && FlushTimeout != Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(FlushTimeout), FlushTimeout, "The flush timeout must be positive.");
         ArgumentNullException.ThrowIfNull(OverflowPolicy);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
         if (MinimumLevel is { } l) FemtoLevels.Validate(l, nameof(MinimumLevel));
         _ = OverflowPolicies.From(OverflowPolicy, LevelOverflowPolicies);
         return this;

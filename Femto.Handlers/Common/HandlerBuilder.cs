@@ -70,6 +70,15 @@ public abstract class HandlerBuilder<TSelf> where TSelf : HandlerBuilder<TSelf>
         catch (ArgumentException ex) { throw new HandlerConfigException(ex.Message, ex); }
     }
 
+    /// <summary>The clock for idle flushes, rotation and backoff (default <see cref="TimeProvider.System"/>); tests
+    /// pass a <c>FakeTimeProvider</c>.</summary>
+    public TSelf WithTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Settings = Settings with { TimeProvider = timeProvider };
+        return (TSelf)this;
+    }
+
     /// <summary>The handler ignores records below <paramref name="level"/>.</summary>
     public TSelf WithLevel(FemtoLevel level)
     {
