@@ -7,7 +7,7 @@ namespace Femto.Handlers;
 /// for a while (default 1 s), so a quiet service never holds its last lines back.</remarks>
 public class FemtoFileHandler : TextSinkHandler
 {
-    private readonly FileStream _file;
+    private readonly TrackedStream _file;
 
     /// <summary>Opens <paramref name="path"/> for appending.</summary>
     /// <param name="path">The log file; missing directories are created.</param>
@@ -26,7 +26,7 @@ public class FemtoFileHandler : TextSinkHandler
         : base("file '" + path + "'", settings, flushInterval, idleFlushInterval)
     {
         Path = System.IO.Path.GetFullPath(ValidatePath(path));
-        _file = OpenAppend(Path);
+        _file = new TrackedStream(OpenAppend(Path), ownsInner: true);
     }
 
     /// <summary>The full path of the log file.</summary>

@@ -10,8 +10,9 @@ public sealed class FemtoStreamHandler : TextSinkHandler
     internal FemtoStreamHandler(string name, System.IO.Stream stream, bool ownsStream, HandlerSettings settings, TimeSpan idleFlush)
         : base(name, settings, flushInterval: 1, idleFlush)
     {
-        _stream = stream;
-        _ownsStream = ownsStream;
+        // A seekable stream can tell how much of a failed write landed, so counts stay exact.
+        _stream = stream.CanSeek ? new TrackedStream(stream, ownsStream) : stream;
+        _ownsStream = ownsStream || stream.CanSeek;
     }
 
     /// <summary>A handler writing to standard error with default settings.</summary>
