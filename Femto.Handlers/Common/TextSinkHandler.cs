@@ -15,13 +15,19 @@ public abstract class TextSinkHandler : FemtoHandler
     private bool _writeFailedSinceFlush;
 
     /// <summary>Creates the handler.</summary>
-    protected TextSinkHandler(string name, HandlerSettings settings, int flushInterval, TimeSpan idleFlushInterval)
-        : base(name, settings)
+    /// <param name="name">Names the handler in thread names and reports.</param>
+    /// <param name="settings">Queue and flush settings (validated here).</param>
+    protected TextSinkHandler(string name, TextSinkSettings settings)
+        : base(name, Validated(settings).Handler)
     {
-        if (flushInterval <= 0) throw new ArgumentOutOfRangeException(nameof(flushInterval), flushInterval, "flushInterval must be positive (it counts records).");
-        if (idleFlushInterval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(idleFlushInterval), idleFlushInterval, "The idle flush interval must be positive.");
-        FlushInterval = flushInterval;
-        IdleFlushInterval = idleFlushInterval;
+        FlushInterval = settings.FlushInterval;
+        IdleFlushInterval = settings.IdleFlushInterval;
+    }
+
+    private static TextSinkSettings Validated(TextSinkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Validate();
     }
 
     /// <summary>Buffered output reaches the OS at least every this many records.</summary>

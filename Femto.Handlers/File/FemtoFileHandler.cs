@@ -17,13 +17,14 @@ public class FemtoFileHandler : TextSinkHandler
     /// <exception cref="ArgumentOutOfRangeException">capacity or flushInterval is not positive.</exception>
     /// <exception cref="ArgumentException">The policy text is invalid, or the path is empty.</exception>
     public FemtoFileHandler(string path, int capacity = HandlerSettings.DefaultCapacity, int flushInterval = 1, string policy = "drop")
-        : this(path, MakeSettings(capacity, policy), flushInterval, TimeSpan.FromSeconds(1))
+        : this(path, new TextSinkSettings { Handler = MakeSettings(capacity, policy), FlushInterval = flushInterval })
     {
     }
 
     /// <summary>Opens <paramref name="path"/> for appending with full settings (see <see cref="FileHandlerBuilder"/>).</summary>
-    public FemtoFileHandler(string path, HandlerSettings settings, int flushInterval, TimeSpan idleFlushInterval)
-        : base("file '" + path + "'", settings, flushInterval, idleFlushInterval)
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (named).</exception>
+    public FemtoFileHandler(string path, TextSinkSettings settings)
+        : base("file '" + path + "'", settings)
     {
         Path = System.IO.Path.GetFullPath(ValidatePath(path));
         _file = new TrackedStream(OpenAppend(Path), ownsInner: true);
