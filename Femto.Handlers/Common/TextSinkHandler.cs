@@ -13,6 +13,8 @@ public abstract class TextSinkHandler : FemtoHandler
     private readonly RecordBuffer _records = new(WriteThreshold + 4096);
     private int _unflushedRecords;
     private bool _writeFailedSinceFlush;
+    private bool _clockRead;
+    private DateTimeOffset _batchTime;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="name">Names the handler in thread names and reports.</param>
@@ -46,6 +48,23 @@ public abstract class TextSinkHandler : FemtoHandler
     /// not change (rotate) before it has been, or the record would be split across files.</summary>
     protected bool HasTornRecord => _records.HeadWrittenBytes > 0;
 
+    /// <summary>The handler's clock (<see cref="FemtoHandler.TimeProvider"/>) as read on the worker for the
+    /// current batch: read on first use after a batch ends, so a handler that decides by time (rotation) pays for one
+    /// clock read per batch, not per record, and tests drive it with a <c>FakeTimeProvider</c>. A batch is at most
+    /// a few hundred records drained back to back, so the reading is at most that old.</summary>
+    protected DateTimeOffset BatchTime
+    {
+        get
+        {
+            if (!_clockRead)
+            {
+                _batchTime = TimeProvider.GetUtcNow();
+                _clockRead = true;
+            }
+            return _batchTime;
+        }
+    }
+
     /// <inheritdoc/>
     protected override void Write(in FemtoRecordView record)
     {
@@ -73,6 +92,7 @@ public abstract class TextSinkHandler : FemtoHandler
     /// <inheritdoc/>
     protected override void EndBatch()
     {
+        _clockRead = false;
         if (_unflushedRecords >= FlushInterval) WriteOut();
     }
 
