@@ -49,12 +49,16 @@ public class FemtoFileHandler : TextSinkHandler
         return path;
     }
 
-    /// <summary>Opens a file for appending, creating its directory; readers may open it concurrently.</summary>
+    /// <summary>Opens a file for appending, creating its directory; readers may open it concurrently, and it may be
+    /// renamed or deleted while open (rotation). On Linux every write lands at the current end of the file, so
+    /// several processes appending to one file never overwrite each other's lines.</summary>
     protected internal static FileStream OpenAppend(string path)
     {
         var dir = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         // bufferSize 0: the handler buffers whole batches itself, so each write out is one write call.
-        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        AppendMode.TryEnable(file.SafeFileHandle);
+        return file;
     }
 }
