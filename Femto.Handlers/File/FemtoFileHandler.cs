@@ -7,7 +7,7 @@ namespace Femto.Handlers;
 /// for a while (default 1 s), so a quiet service never holds its last lines back.</remarks>
 public class FemtoFileHandler : TextSinkHandler
 {
-    private readonly TrackedStream _file;
+    private TrackedStream _file;
 
     /// <summary>Opens <paramref name="path"/> for appending.</summary>
     /// <param name="path">The log file; missing directories are created.</param>
@@ -17,14 +17,20 @@ public class FemtoFileHandler : TextSinkHandler
     /// <exception cref="ArgumentOutOfRangeException">capacity or flushInterval is not positive.</exception>
     /// <exception cref="ArgumentException">The policy text is invalid, or the path is empty.</exception>
     public FemtoFileHandler(string path, int capacity = HandlerSettings.DefaultCapacity, int flushInterval = 1, string policy = "drop")
-        : this(path, new TextSinkSettings { Handler = MakeSettings(capacity, policy), FlushInterval = flushInterval })
+        : this(path, SinkSettingsFrom(capacity, flushInterval, policy))
     {
     }
 
     /// <summary>Opens <paramref name="path"/> for appending with full settings (see <see cref="FileHandlerBuilder"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (named).</exception>
     public FemtoFileHandler(string path, TextSinkSettings settings)
-        : base("file '" + path + "'", settings)
+        : this("file", path, settings)
+    {
+    }
+
+    /// <summary>Opens the file for a handler of the given kind (<c>rotating file</c>, named in reports).</summary>
+    private protected FemtoFileHandler(string kind, string path, TextSinkSettings settings)
+        : base(kind + " '" + path + "'", settings)
     {
         Path = System.IO.Path.GetFullPath(ValidatePath(path));
         _file = new TrackedStream(OpenAppend(Path), ownsInner: true);
@@ -36,10 +42,46 @@ public class FemtoFileHandler : TextSinkHandler
     /// <inheritdoc/>
     protected override System.IO.Stream Output => _file;
 
-    private static HandlerSettings MakeSettings(int capacity, string policy)
+    /// <summary>Bytes in the open file as this handler knows them: its length when opened plus everything written
+    /// since (worker thread).</summary>
+    private protected long FileLength => _file.Length;
+
+    /// <summary>Opens <see cref="Path"/> afresh (after the live file was renamed away) and closes the previous
+    /// stream. If the open fails, the previous stream stays in use and the exception propagates.</summary>
+    private protected void ReopenFile()
+    {
+        var fresh = new TrackedStream(OpenAppend(Path), ownsInner: true);
+        var old = _file;
+        _file = fresh;
+        old.Dispose();
+    }
+
+    /// <summary>True unless the file at <see cref="Path"/> is evidently not the one this handler has open (another
+    /// process rotated it away): it is missing, or its size differs from the open file's size on disk.</summary>
+    private protected bool PathIsOpenFile()
+    {
+        try
+        {
+            var info = new FileInfo(Path);
+            return info.Exists && info.Length == _file.Inner.Length;
+        }
+        catch (Exception ex) when (RecordBuffer.IsSinkFailure(ex))
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Settings from the positional constructor's values (file and rotating-file options), naming the
+    /// bad parameter.</summary>
+    internal static TextSinkSettings SinkSettingsFrom(int capacity, int flushInterval, string policy)
     {
         if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be positive.");
-        return new HandlerSettings { Capacity = capacity, OverflowPolicy = OverflowPolicy.Parse(policy, nameof(policy)) };
+        if (flushInterval <= 0) throw new ArgumentOutOfRangeException(nameof(flushInterval), flushInterval, "flushInterval must be positive (it counts records).");
+        return new TextSinkSettings
+        {
+            Handler = new HandlerSettings { Capacity = capacity, OverflowPolicy = OverflowPolicy.Parse(policy, nameof(policy)) },
+            FlushInterval = flushInterval,
+        };
     }
 
     internal static string ValidatePath(string path)
