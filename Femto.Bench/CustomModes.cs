@@ -40,7 +40,7 @@ internal static class CustomModes
         return failures == 0 ? 0 : 1;
     }
 
-    private static int RunChild(params string[] args)
+    internal static int RunChild(params string[] args)
     {
         var psi = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
         string host = Environment.ProcessPath ?? "dotnet";
@@ -66,36 +66,13 @@ internal static class CustomModes
         var subject = Subjects.Create(library, dir.NewFile(library));
         ThroughputBenchmarks.Produce(subject, 1, warmup);
         if (!subject.Flush()) Thread.Sleep(500); // libraries without a flush: let the warm-up drain
-        var samples = new long[count];
-        Array.Fill(samples, 0L); // touch the pages before measuring
-        string name = Workload.Name, city = Workload.City;
-        int age = Workload.Age;
-        double ticksPerRecord = (double)Stopwatch.Frequency / rate;
-        long lateThreshold = Stopwatch.Frequency / 20_000; // 50 µs
-        int late = 0;
-        long begin = Stopwatch.GetTimestamp();
-        for (int i = 0; i < count; i++)
-        {
-            long due = begin + (long)(i * ticksPerRecord);
-            long now;
-            while ((now = Stopwatch.GetTimestamp()) < due) Thread.SpinWait(1);
-            if (now - due > lateThreshold) late++;
-            long t0 = Stopwatch.GetTimestamp();
-            subject.Template3(name, city, age);
-            samples[i] = Stopwatch.GetTimestamp() - t0;
-        }
-        double seconds = (double)(Stopwatch.GetTimestamp() - begin) / Stopwatch.Frequency;
+        var run = PacedRun.Measure(subject, rate, count);
         subject.Dispose();
         var (lines, _) = LogFiles.Measure(subject.FilePath);
         long drops = subject.Dropped;
-
-        Array.Sort(samples);
-        double nsPerTick = 1e9 / Stopwatch.Frequency;
-        string P(double q) => (samples[Math.Min(count - 1, (int)Math.Ceiling(q * count) - 1)] * nsPerTick).ToString("F0", Inv);
-        double mean = samples.Average() * nsPerTick;
         bool linesOk = lines == warmup + count;
         Console.WriteLine(string.Create(Inv,
-            $"| {subject.Name} | {P(0.50)} | {P(0.90)} | {P(0.99)} | {P(0.999)} | {P(0.9999)} | {samples[^1] * nsPerTick:F0} | {mean:F0} | {count / seconds:F0} | {late} | {(linesOk ? "yes" : $"NO ({lines})")} | {DropText(drops)} |"));
+            $"| {subject.Name} | {PacedRun.Percentiles(run.Samples)} | {count / run.Seconds:F0} | {run.Late} | {(linesOk ? "yes" : $"NO ({lines})")} | {DropText(drops)} |"));
         return linesOk && drops <= 0 ? 0 : 1;
     }
 
@@ -161,5 +138,5 @@ internal static class CustomModes
 
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", Inv);
 
-    private static string DropText(long drops) => drops < 0 ? "n/a" : drops.ToString(Inv);
+    internal static string DropText(long drops) => drops < 0 ? "n/a" : drops.ToString(Inv);
 }

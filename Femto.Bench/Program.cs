@@ -21,6 +21,10 @@ public static class Program
                     return CustomModes.LatencyOne(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
                 case "memory-one":
                     return CustomModes.MemoryOne(args[1]);
+                case "rotation-latency":
+                    return RotationLatency.Run(args[1..]);
+                case "rotation-latency-one":
+                    return RotationLatency.RunOne(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
             }
         }
         // --quick: short jobs (fewer iterations, 1 and 4 threads) for a fast sanity check; not for published figures.
