@@ -13,17 +13,19 @@ internal static class CustomModes
     // ------------------------------------------------------------------ parent side
 
     /// <summary><c>latency [rate] [count]</c>: per-call latency percentiles at a steady rate, every library.</summary>
-    public static int Latency(string[] args)
+    public static int Latency(string[] args) => PacedTable(args, "1000000", "latency-one", Subjects.FileLibraries,
+        "Each library in its own process; queues of 65,536 records, Block policies; timestamps from Stopwatch.GetTimestamp around each call.",
+        "Library", "achieved rate/s | late starts (>50 µs behind) | lines ok | drops");
+
+    /// <summary>Runs a paced latency table: <c>[rate] [count]</c> from <paramref name="args"/>, one child process
+    /// per subject running <paramref name="childMode"/>, each printing its rows under one header.</summary>
+    internal static int PacedTable(string[] args, string defaultCount, string childMode, IEnumerable<string> subjects, string setup, string before, string after)
     {
         string rate = args.Length > 0 ? args[0] : "200000";
-        string count = args.Length > 1 ? args[1] : "1000000";
-        Console.WriteLine($"Latency of one 3-argument Info call, paced at {rate} records/s, {count} measured calls after 100,000 warm-up calls; ns.");
-        Console.WriteLine("Each library in its own process; queues of 65,536 records, Block policies; timestamps from Stopwatch.GetTimestamp around each call.");
-        Console.WriteLine();
-        Console.WriteLine("| Library | p50 | p90 | p99 | p99.9 | p99.99 | max | mean | achieved rate/s | late starts (>50 µs behind) | lines ok | drops |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        string count = args.Length > 1 ? args[1] : defaultCount;
+        PacedRun.PrintHeader(rate, count, setup, before, after);
         int failures = 0;
-        foreach (var lib in Subjects.FileLibraries) failures += RunChild("latency-one", lib, rate, count);
+        foreach (var subject in subjects) failures += RunChild(childMode, subject, rate, count);
         return failures == 0 ? 0 : 1;
     }
 

@@ -55,6 +55,18 @@ internal sealed class PacedRun
         return new PacedRun(samples, marks, late, (double)(Stopwatch.GetTimestamp() - begin) / Stopwatch.Frequency);
     }
 
+    /// <summary>Prints what a latency table measured and its header (<paramref name="columns"/> around the
+    /// percentile cells).</summary>
+    public static void PrintHeader(string rate, string count, string setup, string before, string after)
+    {
+        Console.WriteLine($"Latency of one 3-argument Info call, paced at {rate} records/s, {count} measured calls after 100,000 warm-up calls; ns.");
+        Console.WriteLine(setup);
+        Console.WriteLine();
+        string[] left = before.Split('|', StringSplitOptions.RemoveEmptyEntries), right = after.Split('|', StringSplitOptions.RemoveEmptyEntries);
+        Console.WriteLine($"| {before.Trim()} | p50 | p90 | p99 | p99.9 | p99.99 | max | mean | {after.Trim()} |");
+        Console.WriteLine("|---" + string.Concat(Enumerable.Repeat("|---:", left.Length - 1 + 7 + right.Length)) + "|");
+    }
+
     /// <summary>Table cells <c>p50 | p90 | p99 | p99.9 | p99.99 | max | mean</c> in ns of the given samples.</summary>
     public static string Percentiles(IEnumerable<long> samples)
     {

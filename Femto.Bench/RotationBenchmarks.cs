@@ -67,38 +67,22 @@ internal enum RotationVariant
 
 /// <summary>Femto configured as in suite 2 (queues of 65,536, Block, timestamped lines, output every 64 KiB) with
 /// the plain or a size-rotating file handler.</summary>
-internal sealed class RotationSubject : ILogSubject
+internal sealed class RotationSubject : Subjects.FemtoSubject
 {
     public const long MaxBytes = 10L * 1024 * 1024;
     public const int Backups = 5;
 
-    private readonly FemtoLogger _log;
-    private readonly FemtoFileHandler _file;
-    private long _dropped = -1;
-
     private RotationSubject(RotationVariant variant, string path)
+        : base(NameOf(variant), path, variant == RotationVariant.File
+            ? Subjects.ConfigureFemto(new FileHandlerBuilder(path)).Build()
+            : BuildRotating(path, variant == RotationVariant.RotatingGzip))
     {
         Variant = variant;
-        FilePath = path;
-        FemtoLogging.ResetManager();
-        _log = FemtoLogging.GetLogger("bench");
-        _log.Level = FemtoLevel.Info;
-        _log.Propagate = false;
-        _log.OverflowPolicy = OverflowPolicy.Block;
-        _log.QueueCapacity = Workload.QueueCapacity;
-        _file = variant == RotationVariant.File ? Configure(new FileHandlerBuilder(path)).Build() : BuildRotating(path, variant == RotationVariant.RotatingGzip);
-        _log.AddHandler(_file);
     }
-
-    private static T Configure<T>(T builder) where T : FileHandlerBuilderBase<T> => builder
-        .WithFormatter(FemtoFormatters.Timestamped)
-        .WithOverflowPolicy(OverflowPolicy.Block)
-        .WithCapacity(Workload.QueueCapacity)
-        .WithFlushInterval(100_000);
 
     private static FemtoRotatingFileHandler BuildRotating(string path, bool gzip)
     {
-        var builder = Configure(new RotatingFileHandlerBuilder(path)).WithMaxBytes(MaxBytes).WithBackupCount(Backups);
+        var builder = Subjects.ConfigureFemto(new RotatingFileHandlerBuilder(path)).WithMaxBytes(MaxBytes).WithBackupCount(Backups);
         return (gzip ? builder.WithCompression() : builder).Build();
     }
 
@@ -106,33 +90,12 @@ internal sealed class RotationSubject : ILogSubject
 
     public RotationVariant Variant { get; }
 
-    public string Name => Variant switch
+    private static string NameOf(RotationVariant variant) => variant switch
     {
         RotationVariant.File => "Femto file",
         RotationVariant.Rotating => "Femto rotating 10 MiB x5",
         _ => "Femto rotating 10 MiB x5 gzip",
     };
-
-    public string FilePath { get; }
-
-    /// <summary>The handler (a rotating one exposes <c>IsCompressing</c>).</summary>
-    public FemtoFileHandler Handler => _file;
-
-    public void Template3(string name, string city, int age) => _log.Info(Workload.Template3, name, city, age);
-
-    public bool Flush() => _log.Flush(TimeSpan.FromSeconds(60)) & _file.Flush(TimeSpan.FromSeconds(60));
-
-    public long Dropped => _dropped >= 0 ? _dropped : _log.DroppedCount + _file.DroppedCount;
-
-    public void Dispose()
-    {
-        if (_dropped >= 0) return;
-        _log.Flush(TimeSpan.FromSeconds(60));
-        _file.Flush(TimeSpan.FromSeconds(60));
-        _file.Dispose();
-        _dropped = _log.DroppedCount + _file.DroppedCount;
-        FemtoLogging.ResetManager();
-    }
 
     /// <summary>Checks the files after a run and says what it found; throws when something is wrong.</summary>
     /// <param name="fullRun">The run logged <see cref="Workload.Records"/> records (the plain file must hold them

@@ -10,19 +10,9 @@ internal static class RotationLatency
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static int Run(string[] args)
-    {
-        string rate = args.Length > 0 ? args[0] : "200000";
-        string count = args.Length > 1 ? args[1] : "2000000";
-        Console.WriteLine($"Latency of one 3-argument Info call, paced at {rate} records/s, {count} measured calls after 100,000 warm-up calls; ns.");
-        Console.WriteLine("Each handler in its own process; queues of 65,536 records, Block; rotation at 10 MiB with 5 backups.");
-        Console.WriteLine();
-        Console.WriteLine("| Handler | calls | p50 | p90 | p99 | p99.9 | p99.99 | max | mean | late starts | rotations | backups compressed | drops |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        int failures = 0;
-        foreach (var variant in Enum.GetNames<RotationVariant>()) failures += CustomModes.RunChild("rotation-latency-one", variant, rate, count);
-        return failures == 0 ? 0 : 1;
-    }
+    public static int Run(string[] args) => CustomModes.PacedTable(args, "2000000", "rotation-latency-one", Enum.GetNames<RotationVariant>(),
+        "Each handler in its own process; queues of 65,536 records, Block; rotation at 10 MiB with 5 backups.",
+        "Handler | calls", "late starts | rotations | backups compressed | drops");
 
     public static int RunOne(string variantName, int rate, int count)
     {

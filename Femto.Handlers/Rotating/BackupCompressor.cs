@@ -104,7 +104,7 @@ internal sealed class BackupCompressor(CompressionLevel level, Action<Exception>
         job.Source.Dispose();
         // The compressed backup keeps the plain one's time: retention by age reads it.
         File.SetLastWriteTimeUtc(job.Partial, File.GetLastWriteTimeUtc(job.Plain));
-        File.Move(job.Partial, job.Plain + BackupFiles.GzipExtension, overwrite: false);
+        BackupRename.Move(job.Partial, job.Plain + BackupFiles.GzipExtension);
         _job = null;
         Interlocked.Increment(ref _completed);
         try

@@ -66,12 +66,12 @@ public sealed class FemtoRotatingFileHandler : RotatingFileHandlerBase
             for (int i = n - 1; i >= 1; i--)
             {
                 string from = SizeBackupNames.Of(Path, i, gz);
-                if (File.Exists(from)) File.Move(from, SizeBackupNames.Of(Path, i + 1, gz), overwrite: false);
+                if (File.Exists(from)) BackupRename.Move(from, SizeBackupNames.Of(Path, i + 1, gz));
             }
         }
         string first = SizeBackupNames.Of(Path, 1);
         if (BackupFiles.Occupied(first)) throw new IOException($"'{first}' is in the way.");
-        File.Move(Path, first, overwrite: false);
+        BackupRename.Move(Path, first);
         return first;
     }
 

@@ -98,7 +98,7 @@ public sealed class FemtoTimedRotatingFileHandler : RotatingFileHandlerBase
         string backup = Path + "." + _schedule.Suffix(_periodStart);
         if (BackupFiles.Occupied(backup) || BackupFiles.Occupied(backup + BackupFiles.GzipExtension))
             throw new IOException($"the backup '{backup}' already exists and is never overwritten (did the clock go back?).");
-        File.Move(Path, backup, overwrite: false);
+        BackupRename.Move(Path, backup);
         return backup;
     }
 

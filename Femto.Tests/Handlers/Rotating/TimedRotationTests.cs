@@ -28,6 +28,16 @@ public sealed class TimedRotationTests : FemtoTestBase
         Assert.That(handler.Flush(Patience), Is.True);
     }
 
+    /// <summary>Advances the clock by each step's delay, then logs its message.</summary>
+    private static void Steps(FemtoHandler handler, FakeTimeProvider clock, params (TimeSpan After, string Message)[] steps)
+    {
+        foreach (var (after, message) in steps)
+        {
+            clock.Advance(after);
+            Log(handler, message);
+        }
+    }
+
     private static string Stamp(DateTimeOffset t, string format) => t.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>The date of the most recent weekday <paramref name="weekday"/> (Monday = 0) on or before <paramref name="t"/>.</summary>
@@ -95,22 +105,14 @@ public sealed class TimedRotationTests : FemtoTestBase
         string daily = TempPath("daily", "app.log");
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 2, 0, 0, TimeSpan.Zero));
         var handler = Build(daily, clock, "D", b => b.WithAtTime(new TimeOnly(3, 0)));
-        Log(handler, "02:00");
-        clock.Advance(TimeSpan.FromMinutes(59));
-        Log(handler, "02:59");
-        clock.Advance(TimeSpan.FromMinutes(2));
-        Log(handler, "03:01");
+        Steps(handler, clock, (TimeSpan.Zero, "02:00"), (TimeSpan.FromMinutes(59), "02:59"), (TimeSpan.FromMinutes(2), "03:01"));
         Assert.That(LogDir.Backups(daily), Is.EqualTo(new[] { "app.log.2026-11-28" }).AsCollection, "the period that began at 03:00 the day before");
         Assert.That(LogDir.Lines(daily + ".2026-11-28"), Is.EqualTo(new[] { "02:00", "02:59" }).AsCollection);
 
         string weekly = TempPath("weekly", "app.log");
         var wclock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 11, 0, 0, TimeSpan.Zero)); // Wednesday 11:00
         var w = Build(weekly, wclock, "W2", b => b.WithAtTime(new TimeOnly(12, 0)));
-        Log(w, "wed 11:00");
-        wclock.Advance(TimeSpan.FromHours(1));
-        Log(w, "wed 12:00");
-        wclock.Advance(TimeSpan.FromDays(6));
-        Log(w, "tue 12:00");
+        Steps(w, wclock, (TimeSpan.Zero, "wed 11:00"), (TimeSpan.FromHours(1), "wed 12:00"), (TimeSpan.FromDays(6), "tue 12:00"));
         Assert.That(LogDir.Backups(weekly), Is.EqualTo(new[] { "app.log.2026-11-25" }).AsCollection);
         Assert.That(LogDir.Lines(weekly), Is.EqualTo(new[] { "wed 12:00", "tue 12:00" }).AsCollection);
     }
