@@ -59,15 +59,19 @@ public sealed class FemtoRotatingFileHandler : RotatingFileHandlerBase
     {
         // Another process already rotated the file this handler has open: continue in the new live file.
         if (!PathIsOpenFile()) return null;
+        // Shift the backups that exist, oldest first, so each one's next name is already free; the oldest
+        // (index backupCount, and any beyond it) is deleted. Only existing files are touched, whatever the count.
         int n = Rotation.BackupCount;
-        foreach (bool gz in (ReadOnlySpan<bool>)[false, true])
+        var (backups, _) = BackupFiles.Find(Path, IsBackupSuffix);
+        foreach (var (index, backup) in backups.Select(b => (Index(b), b)).OrderByDescending(x => x.Item1))
         {
-            File.Delete(SizeBackupNames.Of(Path, n, gz));
-            for (int i = n - 1; i >= 1; i--)
+            if (index >= n)
             {
-                string from = SizeBackupNames.Of(Path, i, gz);
-                if (File.Exists(from)) BackupRename.Move(from, SizeBackupNames.Of(Path, i + 1, gz));
+                BackupFiles.Delete(backup);
+                continue;
             }
+            if (backup.PlainPath is { } plain) BackupRename.Move(plain, SizeBackupNames.Of(Path, index + 1));
+            if (backup.GzipPath is { } gz) BackupRename.Move(gz, SizeBackupNames.Of(Path, index + 1, compressed: true));
         }
         string first = SizeBackupNames.Of(Path, 1);
         if (BackupFiles.Occupied(first)) throw new IOException($"'{first}' is in the way.");
@@ -83,8 +87,10 @@ public sealed class FemtoRotatingFileHandler : RotatingFileHandlerBase
 
     private protected override bool IsBackupSuffix(string suffix) => SizeBackupNames.TryParse(suffix, out _);
 
+    private static int Index(BackupFiles.Backup backup) => SizeBackupNames.TryParse(backup.Suffix, out int i) ? i : 0;
+
     private protected override IEnumerable<BackupFiles.Backup> BeyondCount(List<BackupFiles.Backup> backups) =>
-        backups.Where(b => SizeBackupNames.TryParse(b.Suffix, out int i) && i > Rotation.BackupCount);
+        backups.Where(b => Index(b) > Rotation.BackupCount);
 
     private protected override DateTimeOffset AgeStart(BackupFiles.Backup backup) =>
         new(File.GetLastWriteTimeUtc(backup.AnyPath), TimeSpan.Zero);
