@@ -38,4 +38,14 @@ public sealed class HandlerClockTests : FemtoTestBase
         Assert.That(handler.TimeProvider, Is.SameAs(clock));
         Assert.That(handler.Stamps[1].ToString("O", CultureInfo.InvariantCulture), Does.StartWith("2026-11-30T00:00:01"));
     }
+
+    [Test]
+    public void AProviderOtherThanTheSystemClockIsReadForEveryRecordOfABatch()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMinutes(1) };
+        var handler = Track(new StampingHandler(new MemoryStream(), new TextSinkSettings { Handler = new HandlerSettings { TimeProvider = clock } }));
+        for (int i = 0; i < 3; i++) handler.Handle("c", FemtoLevel.Info, $"r{i}");
+        Assert.That(handler.Flush(Patience), Is.True);
+        Assert.That(handler.Stamps.Distinct().Count(), Is.EqualTo(3), "each record read the fake clock, which moves a minute per read");
+    }
 }

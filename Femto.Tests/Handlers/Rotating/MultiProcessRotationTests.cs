@@ -7,7 +7,7 @@ namespace Femto.Tests.Handlers.Rotating;
 [Platform(Include = "Linux", Reason = "atomic appends and no-replace renames are set up on Linux")]
 public sealed partial class MultiProcessRotationTests : FemtoTestBase
 {
-    private const int Lines = 100_000;
+    private const int Lines = 50_000;
 
     [GeneratedRegex(@"^child \[INFO\] (a|b) line (\d+)$")]
     private static partial Regex LineShape();
