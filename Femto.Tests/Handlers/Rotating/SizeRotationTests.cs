@@ -159,6 +159,9 @@ public sealed class SizeRotationTests : FemtoTestBase
         string path = TempPath("zip.log");
         var handler = Build(path, maxBytes: 200, backups: 3, b => b.WithCompression());
         Write(handler, 0, 45); // ten lines per file: 0-9 deleted, .3 = 10-19, .2 = 20-29, .1 = 30-39, live 40-44
+        // Small backups are compressed by the worker right after the batch that rotated: no Close needed.
+        Assert.That(handler.IsCompressing, Is.False);
+        Assert.That(LogDir.Backups(path), Is.EqualTo(new[] { "zip.log.1.gz", "zip.log.2.gz", "zip.log.3.gz" }).AsCollection);
         handler.Close();
 
         Assert.That(LogDir.Names(path), Is.EqualTo(new[] { "zip.log", "zip.log.1.gz", "zip.log.2.gz", "zip.log.3.gz" }).AsCollection,
@@ -169,6 +172,20 @@ public sealed class SizeRotationTests : FemtoTestBase
         Assert.That(LogDir.Lines(path), Is.EqualTo(Enumerable.Range(40, 5).Select(Line)).AsCollection);
         Assert.That(handler.CompressedCount, Is.EqualTo(4), "four backups were compressed; the oldest was later deleted");
         Assert.That(handler.ErrorCount, Is.Zero);
+    }
+
+    [Test]
+    public void ABackupLargerThanOneSliceIsCompressedAcrossBatchesAndDecompressesExactly()
+    {
+        string path = TempPath("large.log");
+        var handler = Build(path, maxBytes: 200 * 1024, backups: 2, b => b.WithCompression());
+        Write(handler, 0, 25_000); // 20-byte lines: 10,240 per file, two backups of 200 KiB (four 64 KiB slices each)
+        handler.Close();
+        Assert.That(LogDir.Backups(path), Is.EqualTo(new[] { "large.log.1.gz", "large.log.2.gz" }).AsCollection);
+        Assert.That(LogDir.Lines(path + ".2.gz"), Is.EqualTo(Enumerable.Range(0, 10_240).Select(Line)).AsCollection);
+        Assert.That(LogDir.Lines(path + ".1.gz"), Is.EqualTo(Enumerable.Range(10_240, 10_240).Select(Line)).AsCollection);
+        Assert.That(LogDir.Lines(path), Is.EqualTo(Enumerable.Range(20_480, 4_520).Select(Line)).AsCollection);
+        Assert.That(new FileInfo(path + ".1.gz").Length, Is.LessThan(200 * 1024 / 4), "actually compressed");
     }
 
     [Test]
