@@ -75,7 +75,7 @@ public abstract class RotatingFileHandlerBase : FemtoFileHandler
 
     /// <summary>Runs once, on the worker, before the first record: finishes what a crash interrupted (partial
     /// compressions removed; a plain backup whose compressed copy exists removed; plain backups compressed).</summary>
-    private protected virtual void Start()
+    private void Start()
     {
         _started = true;
         try
