@@ -242,6 +242,20 @@ public sealed class TimedRotationTests : FemtoTestBase
     }
 
     [Test]
+    public void CompressedBackupsCountTowardsBackupCount()
+    {
+        string path = TempPath("gzcount.log");
+        var clock = new FakeTimeProvider(Start);
+        var handler = Build(path, clock, "H", b => b.WithBackupCount(2).WithCompression());
+        for (int i = 0; i < 5; i++)
+        {
+            Log(handler, $"hour {i}");
+            clock.Advance(TimeSpan.FromHours(1));
+        }
+        Assert.That(LogDir.Backups(path), Is.EqualTo(new[] { "gzcount.log.2026-11-29_15.gz", "gzcount.log.2026-11-29_16.gz" }).AsCollection);
+    }
+
+    [Test]
     public void MaxAgeDeletesBackupsWhosePeriodStartedTooLongAgo()
     {
         string path = TempPath("age.log");
