@@ -38,6 +38,16 @@ public sealed class TimedRotationTests : FemtoTestBase
         }
     }
 
+    /// <summary>Logs one record per hour for <paramref name="hours"/> hours, advancing the clock after each.</summary>
+    private static void Hourly(FemtoHandler handler, FakeTimeProvider clock, int hours, Func<int, string> message)
+    {
+        for (int i = 0; i < hours; i++)
+        {
+            Log(handler, message(i));
+            clock.Advance(TimeSpan.FromHours(1));
+        }
+    }
+
     private static string Stamp(DateTimeOffset t, string format) => t.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>The date of the most recent weekday <paramref name="weekday"/> (Monday = 0) on or before <paramref name="t"/>.</summary>
@@ -231,11 +241,7 @@ public sealed class TimedRotationTests : FemtoTestBase
         File.WriteAllText(TempPath("n.log.2026-11-29"), "a daily name: not this hourly handler's\n");
         var clock = new FakeTimeProvider(Start);
         var handler = Build(path, clock, "H", b => b.WithBackupCount(backupCount));
-        for (int i = 0; i < 6; i++)
-        {
-            Log(handler, $"hour {i}");
-            clock.Advance(TimeSpan.FromHours(1));
-        }
+        Hourly(handler, clock, 6, i => $"hour {i}");
         Assert.That(LogDir.Backups(path).Where(n => n.Contains('_')), Is.EqualTo(expected).AsCollection);
         Assert.That(File.Exists(TempPath("n.log.unrelated")) && File.Exists(TempPath("n.log.2026-11-29")), Is.True,
             "only names this handler writes are counted or deleted");
@@ -247,11 +253,7 @@ public sealed class TimedRotationTests : FemtoTestBase
         string path = TempPath("gzcount.log");
         var clock = new FakeTimeProvider(Start);
         var handler = Build(path, clock, "H", b => b.WithBackupCount(2).WithCompression());
-        for (int i = 0; i < 5; i++)
-        {
-            Log(handler, $"hour {i}");
-            clock.Advance(TimeSpan.FromHours(1));
-        }
+        Hourly(handler, clock, 5, i => $"hour {i}");
         Assert.That(LogDir.Backups(path), Is.EqualTo(new[] { "gzcount.log.2026-11-29_15.gz", "gzcount.log.2026-11-29_16.gz" }).AsCollection);
     }
 
@@ -261,11 +263,7 @@ public sealed class TimedRotationTests : FemtoTestBase
         string path = TempPath("age.log");
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 30, 0, TimeSpan.Zero));
         var handler = Build(path, clock, "H", b => b.WithMaxAge(TimeSpan.FromHours(3)));
-        for (int i = 0; i < 6; i++)
-        {
-            Log(handler, $"{10 + i}:30");
-            clock.Advance(TimeSpan.FromHours(1));
-        }
+        Hourly(handler, clock, 6, i => $"{10 + i}:30");
         // The last rotation ran at 15:30: periods that began at 12:00 or earlier are over three hours old.
         Assert.That(LogDir.Backups(path), Is.EqualTo(new[] { "age.log.2026-11-29_13", "age.log.2026-11-29_14" }).AsCollection);
     }
