@@ -3,9 +3,11 @@ using System.Runtime.CompilerServices;
 namespace Femto;
 
 /// <summary>A named logger. Obtain one with <see cref="FemtoLogging.GetLogger(string)"/>; the same name always
-/// gives the same instance. Each logger owns a bounded queue and a worker thread (started with its first record)
-/// that fans records out to its handlers and, while <see cref="Propagate"/> is set, to its ancestors' handlers.
-/// Logging calls only enqueue; see <see cref="OverflowPolicy"/> for what happens when the queue is full.</summary>
+/// gives the same instance. Each logger owns a bounded queue, drained as if by a worker of its own by Femto's
+/// shared dispatch threads, which fan its records out, one at a time and in order, to its handlers and, while
+/// <see cref="Propagate"/> is set, to its ancestors' handlers. Logging calls only enqueue; see
+/// <see cref="OverflowPolicy"/> for what happens when the queue is full. A logger that is not logging holds no
+/// records and no thread.</summary>
 public sealed partial class FemtoLogger
 {
     /// <summary>Default queue capacity: 1024 records.</summary>
@@ -15,8 +17,8 @@ public sealed partial class FemtoLogger
 
     private readonly LoggerRegistry _registry;
     private readonly object _startLock = new();
-    private readonly FailureCounter _handlerErrors = new("handler errors");
-    private readonly FailureCounter _refusedDrops = new("records dropped after shutdown");
+    private readonly FailureCounter _handlerErrors;
+    private readonly FailureCounter _refusedDrops;
     private FemtoLevel? _level;
     private bool _propagate = true;
     private IFemtoHandler[] _handlers = [];
@@ -27,7 +29,7 @@ public sealed partial class FemtoLogger
     // Cached from the settings above and the ancestors' by LoggerRegistry.RefreshAllLocked; read on the hot path.
     private int _enabledMask;
     private HandlerEntry[] _dispatch = [];
-    private volatile RecordPump? _pump;
+    private volatile RecordLane? _lane;
 
     internal FemtoLogger(string name, FemtoLogger? parent, LoggerRegistry registry)
     {
@@ -35,6 +37,8 @@ public sealed partial class FemtoLogger
         Parent = parent;
         _registry = registry;
         Component = $"logger '{name}'";
+        _handlerErrors = new FailureCounter(Component, "handler errors");
+        _refusedDrops = new FailureCounter(Component, "records dropped after shutdown");
         if (parent is null) _level = FemtoLevel.Info; // the root's default
     }
 
@@ -113,7 +117,7 @@ public sealed partial class FemtoLogger
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value, nameof(QueueCapacity));
             lock (_startLock)
             {
-                if (_pump is not null && value != _capacity)
+                if (_lane is not null && value != _capacity)
                     throw new InvalidOperationException($"The queue of logger '{Name}' is already running; set QueueCapacity before its first record.");
                 _capacity = value;
             }
@@ -121,7 +125,7 @@ public sealed partial class FemtoLogger
     }
 
     /// <summary>Records dropped by this logger: its queue was full (Drop, or Timeout expired), or it was shut down.</summary>
-    public long DroppedCount => (_pump?.DroppedCount ?? 0) + _refusedDrops.Count;
+    public long DroppedCount => (_lane?.DroppedCount ?? 0) + _refusedDrops.Count;
 
     /// <summary>Same as <see cref="DroppedCount"/> (the seed's name).</summary>
     public long GetDropped() => DroppedCount;
@@ -130,7 +134,7 @@ public sealed partial class FemtoLogger
     public long HandlerErrorCount => _handlerErrors.Count;
 
     /// <summary>Records waiting in this logger's queue.</summary>
-    public int QueuedCount => _pump?.QueuedCount ?? 0;
+    public int QueuedCount => _lane?.QueuedCount ?? 0;
 
     /// <summary>True when a record of <paramref name="level"/> would be logged. A field read and a shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -189,7 +193,7 @@ public sealed partial class FemtoLogger
     public bool Flush(TimeSpan timeout)
     {
         long deadline = Deadline.From(timeout);
-        bool ok = _pump?.WaitDrained(Deadline.Remaining(deadline)) ?? true;
+        bool ok = _lane?.WaitDrained(Deadline.Remaining(deadline)) ?? true;
         foreach (var entry in Volatile.Read(ref _dispatch))
             if (entry.Handler is IFemtoFlushable f && entry.Handler is not FemtoHandler { IsClosed: true })
                 ok &= f.Flush(Deadline.Remaining(deadline));
@@ -240,24 +244,21 @@ public sealed partial class FemtoLogger
         Submit(producer, r, level, file, line, member);
     }
 
-    /// <summary>Stamps the filled staging record and swaps it into the queue; the record handed back by the swap
-    /// becomes the thread's next staging record.</summary>
+    /// <summary>Stamps the filled record and enqueues it; the thread then takes a fresh record from its magazine
+    /// (on a drop it keeps this one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string file, int line, string member)
     {
         producer.Stamp(staged, Name, level, file, line, member);
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
-        var pump = _pump ?? Start();
-        if (pump is null)
+        var lane = _lane ?? Start();
+        if (lane is null)
         {
             _refusedDrops.Increment();
-            producer.Staging = staged;
+            producer.Dropped(staged);
             return;
         }
-        LogRecord? swapped = staged;
-        // On success the swap hands back the slot's previous record; on a drop we keep ours.
-        pump.EnqueueSwap(ref swapped, _policies[(int)level]);
-        producer.Staging = swapped ?? new LogRecord();
+        producer.Submitted(staged, lane.Enqueue(staged, _policies[(int)level]));
     }
 
     /// <summary>Submits a record an interpolated-string handler rented (see <see cref="Producer.Rent"/>).</summary>
@@ -268,48 +269,46 @@ public sealed partial class FemtoLogger
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private RecordPump? Start()
+    private RecordLane? Start()
     {
         lock (_startLock)
         {
-            if (_pump is not null) return _pump;
+            if (_lane is not null) return _lane;
             if (FemtoLogging.IsShutDown) return null;
-            return _pump = new RecordPump(Component, _capacity, new Dispatcher(this));
+            return _lane = new RecordLane(Component, _capacity, new Dispatcher(this), DispatchPool.Shared);
         }
     }
 
-    /// <summary>Stops the worker after draining (shutdown).</summary>
+    /// <summary>Stops the queue after draining (shutdown).</summary>
     internal bool StopWorker(TimeSpan timeout)
     {
-        RecordPump? pump;
-        lock (_startLock) pump = _pump;
-        return pump?.Stop(timeout) ?? true;
+        RecordLane? lane;
+        lock (_startLock) lane = _lane;
+        return lane?.Stop(timeout) ?? true;
     }
 
-    internal bool WaitDrained(TimeSpan timeout) => _pump?.WaitDrained(timeout) ?? true;
+    internal bool WaitDrained(TimeSpan timeout) => _lane?.WaitDrained(timeout) ?? true;
 
     internal IEnumerable<IFemtoHandler> OwnHandlers => Volatile.Read(ref _handlers);
 
-    /// <summary>The logger's worker: runs each record's handlers, isolating their failures.</summary>
+    /// <summary>The logger's dispatch: runs each record's handlers, isolating their failures.</summary>
     private sealed class Dispatcher(FemtoLogger owner) : IRecordConsumer
     {
-        public void Consume(ref LogRecord? record)
+        public bool Consume(LogRecord record)
         {
-            var handlers = record!.Dispatch;
-            if (handlers is null) return;
-            // The handler marked TakesRecord gets the record itself (no copy); it is served last because the hand-over
-            // replaces `record` with the record that handler's queue gives back.
+            var handlers = record.Dispatch;
+            if (handlers is null) return false;
+            // The handler marked TakesRecord gets the record itself (no copy); it is served last because after the
+            // hand-over the record belongs to that handler's queue.
             int handOver = -1;
             for (int i = 0; i < handlers.Length; i++)
             {
                 if (handlers[i].TakesRecord) handOver = i;
                 else Run(in handlers[i], record);
             }
-            if (handOver >= 0)
-            {
-                try { handlers[handOver].Queued!.AcceptHandOver(ref record); }
-                catch (Exception ex) { Failed(in handlers[handOver], ex); }
-            }
+            if (handOver < 0) return false;
+            try { return handlers[handOver].Queued!.AcceptOwned(record); }
+            catch (Exception ex) { Failed(in handlers[handOver], ex); return false; }
         }
 
         private void Run(in HandlerEntry entry, LogRecord record)
@@ -327,13 +326,13 @@ public sealed partial class FemtoLogger
         }
 
         private void Failed(in HandlerEntry entry, Exception ex) =>
-            owner._handlerErrors.Record(owner.Component + " handler " + entry.Handler.GetType().Name, ex);
+            owner._handlerErrors.Record(ex, "handler " + entry.Handler.GetType().Name);
 
         public void EndBatch() { }
         public bool Flush() => true;
-        public bool HasIdleWork => owner._handlerErrors.HasUnreported;
+        public bool HasIdleWork => false; // failures are reported by the housekeeper
         public TimeSpan IdleInterval => TimeSpan.FromSeconds(1);
-        public void OnIdle() => owner._handlerErrors.ReportPending(owner.Component + " handler");
+        public void OnIdle() { }
         public void OnStopped() { }
     }
 }

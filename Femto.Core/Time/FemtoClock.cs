@@ -55,8 +55,8 @@ public static class FemtoClock
         return now;
     }
 
-    /// <summary>Workers call this once per batch so the ticker knows logging is active.</summary>
-    internal static void MarkActive() => s_activity.Value++;
+    /// <summary>Workers call this once per batch with its size so the ticker knows how busy logging is.</summary>
+    internal static void MarkActive(int records) => s_activity.Value += records;
 
     private static void EnsureTicker()
     {
