@@ -30,6 +30,14 @@ public static class FemtoMetrics
 
     internal static void Unregister(RecordLane pump) => s_pumps.TryRemove(pump, out _);
 
+    /// <summary>Records waiting in every registered queue.</summary>
+    internal static long QueuedRecords()
+    {
+        long n = 0;
+        foreach (var lane in s_pumps.Keys) n += lane.QueuedCount;
+        return n;
+    }
+
     private static IEnumerable<Measurement<long>> Observe(Func<RecordLane, long> read)
     {
         foreach (var pump in s_pumps.Keys)

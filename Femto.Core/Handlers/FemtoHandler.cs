@@ -81,6 +81,13 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         var staged = producer.Staging;
         staged.Begin(RecordShape.Plain, message ?? "");
         producer.Stamp(staged, logger, level, null, 0, null);
+        if (staged.IsSpare)
+        {
+            // The record budget is in use: queue a pooled copy if the overflow policy lets us wait for one.
+            try { Accept(staged); }
+            finally { producer.SpareDone(staged); }
+            return;
+        }
         producer.Submitted(staged, AcceptOwned(staged));
     }
 
@@ -92,12 +99,18 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     {
         if (!Admits(record.Level)) return;
         var lane = _lane ?? Start();
-        var cache = Producer.Current.Cache;
-        var copy = cache.Take();
+        var policy = _policies[(int)record.Level];
+        var producer = Producer.Current;
+        var copy = producer.TakeRecord(policy); // always a record on Femto's threads
+        if (copy is null)
+        {
+            lane.CountDrop();
+            return;
+        }
         copy.CopyFrom(record);
-        if (lane.Enqueue(copy, _policies[(int)record.Level])) return;
+        if (lane.Enqueue(copy, policy)) return;
         copy.Release();
-        cache.Return(copy);
+        producer.Cache.Return(copy);
     }
 
     /// <summary>Takes over a record its caller is done with (no copy). Returns true when the queue took it; otherwise

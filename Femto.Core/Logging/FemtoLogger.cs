@@ -16,20 +16,17 @@ public sealed partial class FemtoLogger
     private const int AllLevels = (1 << FemtoLevels.Count) - 1;
 
     private readonly LoggerRegistry _registry;
-    private readonly object _startLock = new();
     private readonly FailureCounter _handlerErrors;
-    private readonly FailureCounter _refusedDrops;
+    private readonly RecordLane _lane;
     private FemtoLevel? _level;
     private bool _propagate = true;
     private IFemtoHandler[] _handlers = [];
     private int _filterMask = AllLevels;
     private OverflowPolicy[] _policies = OverflowPolicies.Uniform(OverflowPolicy.Drop);
-    private int _capacity = DefaultQueueCapacity;
 
     // Cached from the settings above and the ancestors' by LoggerRegistry.RefreshAllLocked; read on the hot path.
     private int _enabledMask;
     private HandlerEntry[] _dispatch = [];
-    private volatile RecordLane? _lane;
 
     internal FemtoLogger(string name, FemtoLogger? parent, LoggerRegistry registry)
     {
@@ -38,7 +35,9 @@ public sealed partial class FemtoLogger
         _registry = registry;
         Component = $"logger '{name}'";
         _handlerErrors = new FailureCounter(Component, "handler errors");
-        _refusedDrops = new FailureCounter(Component, "records dropped after shutdown");
+        // The lane exists from the start (a few hundred bytes, no records, no thread), so no logging call allocates.
+        _lane = new RecordLane(Component, DefaultQueueCapacity, new Dispatcher(this), DispatchPool.Shared);
+        if (FemtoLogging.IsShutDown) _lane.StopUnstarted(); // created after shutdown: records are dropped, counted
         if (parent is null) _level = FemtoLevel.Info; // the root's default
     }
 
@@ -108,24 +107,22 @@ public sealed partial class FemtoLogger
     /// <summary>The overflow policy for records of <paramref name="level"/>.</summary>
     public OverflowPolicy GetOverflowPolicy(FemtoLevel level) => _policies[(int)FemtoLevels.Validate(level)];
 
-    /// <summary>Queue capacity in records (default 1024). Can only be changed before the logger's first record.</summary>
+    /// <summary>Queue capacity in records (default 1024). May be changed at any time: the queue holds no storage of
+    /// its own (records come from a shared pool), so a new capacity applies to the next record; lowering it below
+    /// what is queued only refuses records until the queue has drained below it.</summary>
     public int QueueCapacity
     {
-        get => _capacity;
+        get => _lane.Capacity;
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value, nameof(QueueCapacity));
-            lock (_startLock)
-            {
-                if (_lane is not null && value != _capacity)
-                    throw new InvalidOperationException($"The queue of logger '{Name}' is already running; set QueueCapacity before its first record.");
-                _capacity = value;
-            }
+            _lane.Capacity = value;
         }
     }
 
-    /// <summary>Records dropped by this logger: its queue was full (Drop, or Timeout expired), or it was shut down.</summary>
-    public long DroppedCount => (_lane?.DroppedCount ?? 0) + _refusedDrops.Count;
+    /// <summary>Records dropped by this logger: its queue was full (Drop, or Timeout expired), the record budget was
+    /// in use, or it was shut down.</summary>
+    public long DroppedCount => _lane.DroppedCount;
 
     /// <summary>Same as <see cref="DroppedCount"/> (the seed's name).</summary>
     public long GetDropped() => DroppedCount;
@@ -134,7 +131,7 @@ public sealed partial class FemtoLogger
     public long HandlerErrorCount => _handlerErrors.Count;
 
     /// <summary>Records waiting in this logger's queue.</summary>
-    public int QueuedCount => _lane?.QueuedCount ?? 0;
+    public int QueuedCount => _lane.QueuedCount;
 
     /// <summary>True when a record of <paramref name="level"/> would be logged. A field read and a shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -193,7 +190,7 @@ public sealed partial class FemtoLogger
     public bool Flush(TimeSpan timeout)
     {
         long deadline = Deadline.From(timeout);
-        bool ok = _lane?.WaitDrained(Deadline.Remaining(deadline)) ?? true;
+        bool ok = _lane.WaitDrained(Deadline.Remaining(deadline));
         foreach (var entry in Volatile.Read(ref _dispatch))
             if (entry.Handler is IFemtoFlushable f && entry.Handler is not FemtoHandler { IsClosed: true })
                 ok &= f.Flush(Deadline.Remaining(deadline));
@@ -251,14 +248,33 @@ public sealed partial class FemtoLogger
     {
         producer.Stamp(staged, Name, level, file, line, member);
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
-        var lane = _lane ?? Start();
-        if (lane is null)
+        var lane = _lane;
+        if (staged.IsSpare)
         {
-            _refusedDrops.Increment();
-            producer.Dropped(staged);
+            SubmitSpare(producer, staged, lane, _policies[(int)level]);
             return;
         }
         producer.Submitted(staged, lane.Enqueue(staged, _policies[(int)level]));
+    }
+
+    /// <summary>The call filled its thread's spare because the record budget is in use: the overflow policy decides
+    /// whether to wait for a pooled record (then the spare is copied into it) or to drop and count.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SubmitSpare(Producer producer, LogRecord spare, RecordLane lane, OverflowPolicy policy)
+    {
+        var record = producer.TakeRecord(policy);
+        if (record is null)
+        {
+            producer.SpareDone(spare);
+            lane.CountDrop();
+            return;
+        }
+        record.CopyFrom(spare);
+        record.Dispatch = spare.Dispatch;
+        producer.SpareDone(spare);
+        if (lane.Enqueue(record, policy)) return;
+        record.Release();
+        producer.Cache.Return(record);
     }
 
     /// <summary>Submits a record an interpolated-string handler rented (see <see cref="Producer.Rent"/>).</summary>
@@ -268,26 +284,10 @@ public sealed partial class FemtoLogger
         Submit(Producer.Current, rented, level, file, line, member);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private RecordLane? Start()
-    {
-        lock (_startLock)
-        {
-            if (_lane is not null) return _lane;
-            if (FemtoLogging.IsShutDown) return null;
-            return _lane = new RecordLane(Component, _capacity, new Dispatcher(this), DispatchPool.Shared);
-        }
-    }
-
     /// <summary>Stops the queue after draining (shutdown).</summary>
-    internal bool StopWorker(TimeSpan timeout)
-    {
-        RecordLane? lane;
-        lock (_startLock) lane = _lane;
-        return lane?.Stop(timeout) ?? true;
-    }
+    internal bool StopWorker(TimeSpan timeout) => _lane.Stop(timeout);
 
-    internal bool WaitDrained(TimeSpan timeout) => _lane?.WaitDrained(timeout) ?? true;
+    internal bool WaitDrained(TimeSpan timeout) => _lane.WaitDrained(timeout);
 
     internal IEnumerable<IFemtoHandler> OwnHandlers => Volatile.Read(ref _handlers);
 

@@ -19,7 +19,7 @@ internal sealed class RecordQueue
     private const long SealedPosition = long.MaxValue / 4;
 
     private readonly QueueNode _stub = new();
-    private readonly long _capacity;
+    private long _capacity;
     private Lines _lines;
 
     public RecordQueue(int capacity)
@@ -30,7 +30,17 @@ internal sealed class RecordQueue
         _lines.Head = _stub;
     }
 
-    public int Capacity => (int)_capacity;
+    /// <summary>The most records queued at once. It only bounds claims, so it may change at any time: records beyond
+    /// a lowered capacity stay queued and later claims are refused until the queue drains below it.</summary>
+    public int Capacity
+    {
+        get => (int)Volatile.Read(ref _capacity);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            Volatile.Write(ref _capacity, value);
+        }
+    }
 
     /// <summary>Positions claimed by producers so far (linked or about to be).</summary>
     public long ClaimedCount

@@ -37,6 +37,8 @@ internal sealed class LogRecord : QueueNode
     }
     public int ArgCount;
     public int KeyValueCount;
+    /// <summary>A thread's spare record, filled while the pool's budget is in use; never enqueued itself.</summary>
+    public bool IsSpare;
     private string? _renderedMessage;
 
     public long TimestampUnixNs => (TimestampTicks - UnixEpochTicks) * 100;

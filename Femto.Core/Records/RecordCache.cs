@@ -12,9 +12,12 @@ internal sealed class RecordCache
     /// <summary>True on Femto's own worker threads, which allocate rather than wait when the depot is empty.</summary>
     public bool IsWorker { get; set; }
 
-    /// <summary>A free record for this thread.</summary>
+    /// <summary>Free records held here.</summary>
+    public int Count => _count;
+
+    /// <summary>A free record for this thread, or null when the pool's budget is in use.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public LogRecord Take()
+    public LogRecord? TryTake()
     {
         int i = _count - 1;
         var magazine = _magazine;
@@ -29,11 +32,11 @@ internal sealed class RecordCache
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private LogRecord TakeSlow()
+    private LogRecord? TakeSlow()
     {
-        RecordPool.Replenish(ref _magazine, IsWorker);
+        if (!RecordPool.Replenish(ref _magazine, IsWorker)) return null;
         _count = _magazine.Length;
-        return Take();
+        return TryTake();
     }
 
     /// <summary>Gives a record back once its consumer is done with it (call <see cref="LogRecord.Release"/> first).</summary>
@@ -44,10 +47,10 @@ internal sealed class RecordCache
         int i = _count;
         if ((uint)i >= (uint)magazine.Length)
         {
+            // PutFull hands back an empty magazine (or keeps ours, letting its records go): empty either way.
             RecordPool.PutFull(ref _magazine);
             magazine = _magazine;
-            i = _count = 0;
-            // PutFull may have kept our array (surplus records let go): it is empty either way.
+            i = 0;
         }
         magazine[i] = record;
         _count = i + 1;

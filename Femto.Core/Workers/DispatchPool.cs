@@ -7,10 +7,10 @@ namespace Femto;
 /// <para>Fairness: a worker runs a lane for at most <see cref="RecordLane.MaxBatch"/> records and puts it back at
 /// the tail when other lanes are waiting, so one busy logger cannot starve the rest; a lane is run by one worker at
 /// a time, so its records keep their order.</para>
-/// <para>Parking: a worker out of work spins briefly, then <em>naps</em> (a 1 ms timed wait) while its naps keep
+/// <para>Parking: a worker out of work spins briefly (only while records stream in), then <em>naps</em> (a 2 ms timed wait) while its naps keep
 /// finding work, then sleeps until woken. Producers wake a sleeping worker when they schedule a lane, but leave a
 /// napping one alone unless the lane fills past a quarter or someone waits (flush, stop, a blocked producer). So
-/// steady light traffic costs one timer wake-up per millisecond per pool instead of one wake-up per record, a quiet
+/// steady light traffic costs a timer wake-up every 2 ms per pool instead of one wake-up per record, a quiet
 /// pool costs nothing, and a burst after a quiet spell is picked up by a wake-up at once.</para>
 /// <para>Slow handlers: the shared pool starts with a few workers; the <see cref="Housekeeper"/> watches it while
 /// lanes wait and adds a worker (up to a cap, reported) when every worker has been inside one batch for longer
@@ -21,9 +21,10 @@ namespace Femto;
 internal sealed class DispatchPool
 {
     public const int StuckAfterMs = 20;
-    private const int NapMs = 1;
-    private const int SpinsBeforePark = 30;
+    private const int NapMs = 2;
+    private const int SpinsBeforePark = 20;
     private const int RetireAfterMs = 60_000;
+    private const int HelpWhenWaiting = 8;
 
     private static DispatchPool? s_shared;
 
@@ -36,6 +37,7 @@ internal sealed class DispatchPool
     private int _spinning;
     private int _napping;
     private int _nextId;
+    private int _readyCount;
     private long _lastCapReport = long.MinValue;
 
     private DispatchPool(string name, int baseWorkers, int maxWorkers, bool dedicated)
@@ -86,6 +88,7 @@ internal sealed class DispatchPool
             if (_tail is null) _head = lane;
             else _tail.NextReady = lane;
             _tail = lane;
+            _readyCount++;
             if (_spinning > 0) { }
             else if (_napper is not null) { if (urgent) wake = TakeNapper(); }
             else if (_sleeping.Count > 0) wake = PopSleeper();
@@ -98,7 +101,7 @@ internal sealed class DispatchPool
     }
 
     /// <summary>A scheduled lane is filling up, or someone waits: wake the napping worker rather than let it come by
-    /// within a millisecond (with <paramref name="urgent"/>, also a sleeping one when none naps).</summary>
+    /// within its nap (with <paramref name="urgent"/>, also a sleeping one when none naps).</summary>
     public void Nudge(bool urgent = false)
     {
         if (Volatile.Read(ref _napping) == 0 && !urgent) return;
@@ -153,7 +156,9 @@ internal sealed class DispatchPool
             _head = lane.NextReady;
             if (_head is null) _tail = null;
             lane.NextReady = null;
-            if (_head is not null && _spinning == 0 && _napper is null && _sleeping.Count > 0) helper = PopSleeper();
+            _readyCount--;
+            // A backlog (not the few lanes a napping worker finds after a millisecond of light traffic) calls for help.
+            if (_readyCount >= HelpWhenWaiting && _spinning == 0 && _napper is null && _sleeping.Count > 0) helper = PopSleeper();
         }
         helper?.Parker.Unpark();
         return lane;
@@ -164,17 +169,17 @@ internal sealed class DispatchPool
 
     internal bool HasReady => Volatile.Read(ref _head) is not null;
 
-    /// <summary>Spins briefly looking for work before the worker parks. True when work showed up.</summary>
+    /// <summary>Spins briefly (~10 µs, no yields) looking for work before a worker that just ran a lane parks: a
+    /// burst usually goes on, and a parked worker costs its producer a wake-up. True when work showed up.</summary>
     internal bool SpinForWork()
     {
         Interlocked.Increment(ref _spinning);
         try
         {
-            var spinner = new SpinWait();
             for (int i = 0; i < SpinsBeforePark; i++)
             {
                 if (HasReady) return true;
-                spinner.SpinOnce(sleep1Threshold: -1);
+                Thread.SpinWait(PoolWorker.SpinIterations);
             }
             return HasReady;
         }

@@ -4,13 +4,21 @@ namespace Femto;
 /// parks.</summary>
 internal sealed class PoolWorker
 {
-    private const int SpinsForSameLane = 30;
+    private const int SpinsForSameLane = 20;
+    // Spinning pays only while records stream in: a lane run of this many records, or this many since the worker
+    // last parked. Light traffic (a record per lane now and then) parks at once instead of burning spins per run.
+    private const int StreamingRun = 32;
+    private const int StreamingSincePark = 64;
+
+    /// <summary>Iterations of <see cref="Thread.SpinWait(int)"/> between looks while spinning (~0.5 µs).</summary>
+    public const int SpinIterations = 32;
 
     [ThreadStatic] private static PoolWorker? t_current;
 
     private readonly DispatchPool _pool;
     private readonly Thread _thread;
     private long _batchStartedAt; // Environment.TickCount64 while inside a lane run, else 0
+    private int _sincePark; // records handled since the worker last looked for work and found none
 
     public PoolWorker(DispatchPool pool, string name)
     {
@@ -60,7 +68,10 @@ internal sealed class PoolWorker
                     MayNap = true;
                     continue;
                 }
-                if (_pool.SpinForWork()) continue;
+                // Spin only while records stream in: a worker back from an empty nap goes straight back to park.
+                bool streaming = _sincePark >= StreamingSincePark;
+                _sincePark = 0;
+                if (streaming && _pool.SpinForWork()) continue;
                 if (!_pool.Park(this)) return;
             }
         }
@@ -77,8 +88,10 @@ internal sealed class PoolWorker
         {
             Volatile.Write(ref _batchStartedAt, Environment.TickCount64 | 1);
             LaneRun result;
-            try { result = lane.Run(cache); }
+            int n = 0;
+            try { result = lane.Run(cache, out n); }
             finally { Volatile.Write(ref _batchStartedAt, 0); }
+            _sincePark += n;
             switch (result)
             {
                 case LaneRun.Stopped:
@@ -90,7 +103,7 @@ internal sealed class PoolWorker
                 default:
                     // Empty. A burst usually goes on within microseconds: stay with the lane briefly so its producers
                     // need not schedule it again, unless others are waiting.
-                    if (WaitForMore(lane)) continue;
+                    if (n >= StreamingRun && WaitForMore(lane)) continue;
                     if (lane.TryGoIdle()) return false;
                     continue; // a record, flush or stop arrived as we let go: the lane is ours again
             }
@@ -99,11 +112,10 @@ internal sealed class PoolWorker
 
     private bool WaitForMore(RecordLane lane)
     {
-        var spinner = new SpinWait();
         for (int i = 0; i < SpinsForSameLane && !_pool.HasReady; i++)
         {
             if (lane.HasPending) return true;
-            spinner.SpinOnce(sleep1Threshold: -1);
+            Thread.SpinWait(SpinIterations);
         }
         return lane.HasPending;
     }

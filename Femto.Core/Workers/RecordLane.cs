@@ -22,7 +22,7 @@ internal sealed class RecordLane
     private readonly IRecordConsumer _consumer;
     private readonly DispatchPool _pool;
     private readonly TimeProvider _time;
-    private readonly long _wakeMask;
+    private long _wakeMask;
     private int _schedule;
     private int _state = StateRunning;
     private int _waiters;
@@ -40,9 +40,7 @@ internal sealed class RecordLane
         _pool = pool;
         _time = time ?? TimeProvider.System;
         _lastActivity = _time.GetTimestamp();
-        // A napping pool is nudged by the producer whose record lands on a multiple of this (about a quarter of the
-        // queue), so a burst cannot fill the queue during a nap. (Every record, for queues under 4.)
-        _wakeMask = Math.Max(1L, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) / 4) - 1;
+        _wakeMask = WakeMaskFor(capacity);
         Drops = new FailureCounter(component, "records dropped");
         Errors = new FailureCounter(component, "errors");
         FemtoMetrics.Register(this);
@@ -51,7 +49,21 @@ internal sealed class RecordLane
     /// <summary>Name used in thread names and reports, such as <c>logger 'api'</c>.</summary>
     public string Component { get; }
 
-    public int Capacity => _queue.Capacity;
+    /// <summary>Queue capacity; may change at any time (see <see cref="RecordQueue.Capacity"/>).</summary>
+    public int Capacity
+    {
+        get => _queue.Capacity;
+        set
+        {
+            _queue.Capacity = value;
+            _wakeMask = WakeMaskFor(value);
+        }
+    }
+
+    // A napping pool is nudged by the producer whose record lands on a multiple of this (about a quarter of the
+    // queue), so a burst cannot fill the queue during a nap. (Every record, for queues under 4.)
+    private static long WakeMaskFor(int capacity) =>
+        Math.Max(1L, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) / 4) - 1;
     public long AcceptedCount => _queue.ClaimedCount;
     public long ProcessedCount => _queue.ReleasedCount;
     public int QueuedCount => _queue.Count;
@@ -191,6 +203,15 @@ internal sealed class RecordLane
         return WaitFor(() => IsStopped, timeout);
     }
 
+    /// <summary>Stops a lane that has never been scheduled, at once (a logger created after shutdown): everything
+    /// offered to it is refused and counted.</summary>
+    public void StopUnstarted()
+    {
+        if (Interlocked.CompareExchange(ref _state, StateStopped, StateRunning) != StateRunning) return;
+        _queue.Seal();
+        FemtoMetrics.Unregister(this);
+    }
+
     private bool WaitFor(Func<bool> done, TimeSpan timeout)
     {
         if (done()) return true;
@@ -220,12 +241,12 @@ internal sealed class RecordLane
     // ---- the worker running the lane ----
 
     /// <summary>Worker: handles up to <see cref="MaxBatch"/> records and any flush or stop request.</summary>
-    internal LaneRun Run(RecordCache cache)
+    internal LaneRun Run(RecordCache cache, out int n)
     {
         Volatile.Write(ref _runner, Environment.CurrentManagedThreadId);
         try
         {
-            int n = DrainBatch(cache);
+            n = DrainBatch(cache);
             if (n > 0)
             {
                 _queue.PublishReleased();
@@ -333,7 +354,11 @@ internal sealed class RecordLane
         // Seal first: a producer that saw the lane running just before the stop is then refused (and counts its
         // drop) instead of landing in a queue nobody reads. Whatever is still queued can no longer be written.
         long left = _queue.Seal() - _queue.ReleasedCount;
-        if (left > 0) Drops.Add(left);
+        if (left > 0)
+        {
+            Drops.Add(left);
+            RecordPool.Forget(left);
+        }
         _queue.Abandon();
         SafeCall(static c => { c.OnStopped(); return true; }, out _);
         FemtoMetrics.Unregister(this);
