@@ -26,7 +26,9 @@ public static class FemtoClock
     private static PaddedLong s_activity;
     private static FemtoClockMode s_mode = FemtoClockMode.Cached;
     private static readonly AutoResetEvent s_wake = new(false);
-    private static Thread? s_ticker;
+
+    // Started with the clock (it waits at once, costing nothing), so no logging call ever pays for creating it.
+    static FemtoClock() => new Thread(Tick) { IsBackground = true, Name = "femto clock" }.UnsafeStart();
 
     /// <summary>Cached (default) or precise timestamps. May be changed at any time.</summary>
     public static FemtoClockMode Mode
@@ -53,23 +55,12 @@ public static class FemtoClock
     private static long ReadPrecise()
     {
         long now = DateTime.UtcNow.Ticks;
-        if (s_mode == FemtoClockMode.Cached && Interlocked.Decrement(ref s_budget) == 0)
-        {
-            EnsureTicker();
-            s_wake.Set();
-        }
+        if (s_mode == FemtoClockMode.Cached && Interlocked.Decrement(ref s_budget) == 0) s_wake.Set();
         return now;
     }
 
     /// <summary>Workers call this once per batch with its size so the ticker knows how busy logging is.</summary>
     internal static void MarkActive(int records) => s_activity.Value += records;
-
-    private static void EnsureTicker()
-    {
-        if (Volatile.Read(ref s_ticker) is not null) return;
-        var t = new Thread(Tick) { IsBackground = true, Name = "femto clock" };
-        if (Interlocked.CompareExchange(ref s_ticker, t, null) is null) t.UnsafeStart();
-    }
 
     private static void Tick()
     {

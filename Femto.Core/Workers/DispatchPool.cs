@@ -92,7 +92,9 @@ internal sealed class DispatchPool
             if (_spinning > 0) { }
             else if (_napper is not null) { if (urgent) wake = TakeNapper(); }
             else if (_sleeping.Count > 0) wake = PopSleeper();
-            else if (_workers.Count < BaseWorkers) start = true;
+            else if (_workers.Count == 0) start = true;
+            // Every worker is busy: the housekeeper adds one (below the base count at once), so no call pays for
+            // starting a thread beyond the pool's first.
             else saturated = !IsDedicated;
         }
         if (start) StartWorker();
@@ -243,12 +245,13 @@ internal sealed class DispatchPool
         {
             if (_head is null) return false;
             if (_spinning > 0 || _napper is not null || _sleeping.Count > 0) return true;
+            if (_workers.Count < BaseWorkers) add = true;
             long now = Environment.TickCount64;
             int stuck = 0;
             foreach (var w in _workers)
                 if (w.IsStuck(now)) stuck++;
-            if (stuck < _workers.Count || now - _head.ReadySince < StuckAfterMs) return true;
-            if (_workers.Count < MaxWorkers) add = true;
+            if (add || stuck < _workers.Count || now - _head.ReadySince < StuckAfterMs) { }
+            else if (_workers.Count < MaxWorkers) add = true;
             else if (now - _lastCapReport >= 10_000)
             {
                 _lastCapReport = now;
