@@ -111,6 +111,8 @@ internal sealed class RecordQueue
         }
         _lines.Head = next;
         _lines.Taken++;
+        // The record leaves with no link: a pooled record must not keep a chain of others (or let-go ones) alive.
+        head.Next = null;
         return Unsafe.As<LogRecord>(head);
     }
 
