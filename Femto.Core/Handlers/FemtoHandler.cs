@@ -121,6 +121,19 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         return Admits(level) && (_lane ?? Start()).Enqueue(record, _policies[(int)level]);
     }
 
+    /// <summary>A logger's call offering its record straight to this handler (see <c>FemtoLogger.SubmitDirect</c>):
+    /// Accepted (the queue owns it), Done (filtered out, or dropped and counted by this handler's policy), or Refused
+    /// (closed, or full and the caller may not wait: it goes through the logger's queue instead).</summary>
+    internal DirectOffer OfferDirect(LogRecord record, bool mayWait)
+    {
+        if (IsClosed) return DirectOffer.Refused;
+        var level = record.Level;
+        if (MinimumLevel is { } min && level < min) return DirectOffer.Done;
+        var lane = _lane ?? Start();
+        if (mayWait) return lane.Enqueue(record, _policies[(int)level]) ? DirectOffer.Accepted : DirectOffer.Done;
+        return lane.TryEnqueue(record) ? DirectOffer.Accepted : DirectOffer.Refused;
+    }
+
     /// <summary>Whether a record of <paramref name="level"/> goes to the queue; throws once the handler is closed.</summary>
     private bool Admits(FemtoLevel level)
     {

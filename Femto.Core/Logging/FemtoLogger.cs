@@ -27,6 +27,9 @@ public sealed partial class FemtoLogger
     // Cached from the settings above and the ancestors' by LoggerRegistry.RefreshAllLocked; read on the hot path.
     private int _enabledMask;
     private HandlerEntry[] _dispatch = [];
+    // The one built-in handler records go to, when that is all the dispatch list holds (the usual root handler):
+    // while this logger's queue is idle and empty, a call hands its record straight to that handler's queue.
+    private FemtoHandler? _direct;
 
     internal FemtoLogger(string name, FemtoLogger? parent, LoggerRegistry registry)
     {
@@ -226,7 +229,9 @@ public sealed partial class FemtoLogger
         var handlers = new List<IFemtoHandler>();
         for (var l = this; l is not null; l = l._propagate ? l.Parent : null)
             handlers.AddRange(l._handlers);
-        Volatile.Write(ref _dispatch, HandlerEntry.ListFor(handlers));
+        var dispatch = HandlerEntry.ListFor(handlers);
+        Volatile.Write(ref _direct, dispatch is [{ Queued: { } only }] ? only : null);
+        Volatile.Write(ref _dispatch, dispatch);
     }
 
     // ---- the write path ----
@@ -249,12 +254,35 @@ public sealed partial class FemtoLogger
         producer.Stamp(staged, Name, level, file, line, member);
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
         var lane = _lane;
+        var policy = _policies[(int)level];
         if (staged.IsSpare)
         {
-            SubmitSpare(producer, staged, lane, _policies[(int)level]);
+            SubmitSpare(producer, staged, lane, policy);
             return;
         }
-        producer.Submitted(staged, lane.Enqueue(staged, _policies[(int)level]));
+        if (_direct is { } direct && lane.IsIdleAndEmpty && SubmitDirect(producer, staged, direct, policy)) return;
+        producer.Submitted(staged, lane.Enqueue(staged, policy));
+    }
+
+    /// <summary>Hands a record straight to the logger's only handler, skipping the logger's queue and a dispatch
+    /// thread. Only while that queue is idle and empty, so every earlier record of this logger is already in the
+    /// handler's queue and each producer's order holds. The logger's policy decides whether the call may wait for
+    /// the handler's queue (Block) or, finding it full, falls back to the logger's queue. Returns false for the
+    /// fall-back.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool SubmitDirect(Producer producer, LogRecord record, FemtoHandler handler, OverflowPolicy policy)
+    {
+        switch (handler.OfferDirect(record, mayWait: policy.Kind == OverflowKind.Block))
+        {
+            case DirectOffer.Accepted:
+                producer.Submitted(record, enqueued: true);
+                return true;
+            case DirectOffer.Done:
+                producer.Submitted(record, enqueued: false); // filtered out, or dropped and counted by the handler
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>The call filled its thread's spare because the record budget is in use: the overflow policy decides

@@ -43,6 +43,7 @@ internal static class RecordPool
     private static int s_budget = DefaultBudget;
     private static int s_waiters;
     private static long s_generation;
+    private static long s_lastReconcile = long.MinValue;
 
     /// <summary>The most records alive at once (see the remarks). At least 1024.</summary>
     public static int Budget
@@ -205,6 +206,10 @@ internal static class RecordPool
     /// alive beyond that were lost (collected) and no longer count against the budget.</summary>
     private static void Reconcile()
     {
+        // A scan of every queue: at most a few times a second, however often the budget runs out.
+        long now = Environment.TickCount64;
+        if (now - s_lastReconcile < 250) return;
+        s_lastReconcile = now;
         long inUse = FemtoMetrics.QueuedRecords() + Volatile.Read(ref s_free) + (MagazineSize + 2L) * Producer.LiveCount;
         long alive = Volatile.Read(ref s_alive);
         if (inUse < alive) Interlocked.Add(ref s_alive, inUse - alive);

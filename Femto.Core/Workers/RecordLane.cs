@@ -142,6 +142,18 @@ internal sealed class RecordLane
         }
     }
 
+    /// <summary>Enqueues <paramref name="record"/> if there is room, without applying any overflow policy (no drop
+    /// is counted when it is refused).</summary>
+    public bool TryEnqueue(LogRecord record) => TryEnqueueOnce(record);
+
+    /// <summary>True when no worker runs the lane and nothing is queued: every record enqueued so far has been
+    /// handled (a producer may then deliver around the lane without overtaking any of them).</summary>
+    public bool IsIdleAndEmpty
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref _schedule) == Idle && _queue.ClaimedCount == _queue.ReleasedCount;
+    }
+
     private bool TryEnqueueOnce(LogRecord record)
     {
         long pos = _queue.TryEnqueue(record);
