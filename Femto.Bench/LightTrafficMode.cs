@@ -31,17 +31,9 @@ internal static class LightTrafficMode
 
     private static int Child(params string[] args)
     {
-        var psi = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
-        string host = Environment.ProcessPath ?? "dotnet";
-        psi.FileName = host;
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            psi.ArgumentList.Add(typeof(LightTrafficMode).Assembly.Location);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var child = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the child process.");
-        string output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
+        var (exitCode, output) = ChildProcess.Run(args);
         Console.Write(output);
-        return child.ExitCode == 0 ? 0 : 1;
+        return exitCode == 0 ? 0 : 1;
     }
 
     private static int RunOne(int loggers, int rate)

@@ -45,15 +45,7 @@ internal static class ManyLoggersMode
 
     private static (int Code, double Rate) RunChild(string lib, int loggers, long records, double? baseline)
     {
-        var psi = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
-        string host = Environment.ProcessPath ?? "dotnet";
-        psi.FileName = host;
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            psi.ArgumentList.Add(typeof(ManyLoggersMode).Assembly.Location);
-        foreach (var a in new[] { "loggers-one", lib, loggers.ToString(Inv), records.ToString(Inv) }) psi.ArgumentList.Add(a);
-        using var child = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the child process.");
-        string output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
+        var (exitCode, output) = ChildProcess.Run("loggers-one", lib, loggers.ToString(Inv), records.ToString(Inv));
         double rate = 0;
         foreach (var line in output.Split('\n'))
         {
@@ -68,7 +60,7 @@ internal static class ManyLoggersMode
             cells[4] = " " + ratio + " ";
             Console.WriteLine(string.Join('|', cells).TrimEnd());
         }
-        return (child.ExitCode == 0 ? 0 : 1, rate);
+        return (exitCode == 0 ? 0 : 1, rate);
     }
 
     /// <summary>Child: one library, one logger count.</summary>
