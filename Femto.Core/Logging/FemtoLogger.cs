@@ -102,9 +102,14 @@ public sealed partial class FemtoLogger
     {
         FemtoLevels.Validate(level);
         ArgumentNullException.ThrowIfNull(policy);
-        var copy = (OverflowPolicy[])_policies.Clone();
-        copy[(int)level] = policy;
-        _policies = copy;
+        // Copy on write, retried when another thread changed the array meanwhile, so no concurrent update is lost.
+        while (true)
+        {
+            var current = Volatile.Read(ref _policies);
+            var copy = (OverflowPolicy[])current.Clone();
+            copy[(int)level] = policy;
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _policies, copy, current), current)) return;
+        }
     }
 
     /// <summary>The overflow policy for records of <paramref name="level"/>.</summary>
@@ -125,7 +130,7 @@ public sealed partial class FemtoLogger
 
     /// <summary>Records dropped by this logger: its queue was full (Drop, or Timeout expired), the record budget was
     /// in use, or it was shut down.</summary>
-    public long DroppedCount => _lane.DroppedCount;
+    public long DroppedCount => _lane.DroppedCount + (Volatile.Read(ref _feedbackDrops)?.Count ?? 0);
 
     /// <summary>Same as <see cref="DroppedCount"/> (the seed's name).</summary>
     public long GetDropped() => DroppedCount;
@@ -255,6 +260,11 @@ public sealed partial class FemtoLogger
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
         var lane = _lane;
         var policy = _policies[(int)level];
+        if (staged.Depth > Producer.MaxDepth)
+        {
+            FeedbackDropped(producer, staged);
+            return;
+        }
         if (staged.IsSpare)
         {
             SubmitSpare(producer, staged, lane, policy);
@@ -284,6 +294,23 @@ public sealed partial class FemtoLogger
                 return false;
         }
     }
+
+    /// <summary>A handler logged while handling a record a handler logged: a feedback loop, stopped here.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void FeedbackDropped(Producer producer, LogRecord record)
+    {
+        // Counted in DroppedCount and reported with its cause; it never entered the queue.
+        var counter = Volatile.Read(ref _feedbackDrops);
+        if (counter is null)
+        {
+            Interlocked.CompareExchange(ref _feedbackDrops, new FailureCounter(Component, "records dropped: logged by a handler while handling a record a handler logged (feedback loop)"), null);
+            counter = _feedbackDrops!;
+        }
+        counter.Increment();
+        producer.Dropped(record);
+    }
+
+    private FailureCounter? _feedbackDrops;
 
     /// <summary>The call filled its thread's spare because the record budget is in use: the overflow policy decides
     /// whether to wait for a pooled record (then the spare is copied into it) or to drop and count.</summary>

@@ -39,6 +39,9 @@ internal sealed class LogRecord : QueueNode
     public int KeyValueCount;
     /// <summary>A thread's spare record, filled while the pool's budget is in use; never enqueued itself.</summary>
     public bool IsSpare;
+    /// <summary>0 for records logged by the application; 1 + the depth of the record a handler was handling when it
+    /// logged this one (see <see cref="Producer.Depth"/>).</summary>
+    public byte Depth;
     private string? _renderedMessage;
 
     public long TimestampUnixNs => (TimestampTicks - UnixEpochTicks) * 100;
@@ -121,6 +124,7 @@ internal sealed class LogRecord : QueueNode
         Shape = source.Shape;
         TimestampTicks = source.TimestampTicks;
         ThreadId = source.ThreadId;
+        Depth = source.Depth;
         ThreadName = source.ThreadName;
         Message = source.Message;
         Exception = source.Exception;

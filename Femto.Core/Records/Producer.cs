@@ -23,6 +23,15 @@ internal sealed class Producer
 
     private Producer() => Interlocked.Increment(ref s_live);
 
+    /// <summary>How deep in handler-logs-while-handling the records this thread logs are: 0 on application threads;
+    /// on Femto's threads, one more than the record being handled (1 outside a record). Records deeper than
+    /// <see cref="MaxDepth"/> are a feedback loop (a handler logging on every record it handles, into a logger it
+    /// handles) and are dropped and counted.</summary>
+    public byte Depth;
+
+    /// <summary>A handler may log about a record (depth 1); what it logs about those records is not logged.</summary>
+    public const int MaxDepth = 1;
+
     // A thread that ends takes its magazine and staging record with it: the pool stops counting them.
     ~Producer()
     {
@@ -128,6 +137,7 @@ internal sealed class Producer
         r.Level = level;
         r.TimestampTicks = FemtoClock.UtcNowTicks;
         r.ThreadId = ThreadId;
+        r.Depth = Depth;
         StoreIfChanged(ref r.ThreadName, Thread.Name);
         StoreIfChanged(ref r.FileName, file);
         r.LineNumber = line;

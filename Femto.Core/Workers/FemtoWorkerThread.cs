@@ -16,7 +16,9 @@ internal static class FemtoWorkerThread
     public static void MarkCurrent(WorkerRole role)
     {
         t_role = role;
-        Producer.Current.Cache.IsWorker = true;
+        var self = Producer.Current;
+        self.Cache.IsWorker = true;
+        self.Depth = 1;
     }
 
     /// <summary>Whether the current thread may wait for room in <paramref name="lane"/>.</summary>

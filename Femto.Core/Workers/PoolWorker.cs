@@ -55,7 +55,7 @@ internal sealed class PoolWorker
     {
         t_current = this;
         FemtoWorkerThread.MarkCurrent(_pool.IsDedicated ? WorkerRole.Handler : WorkerRole.Dispatch);
-        var cache = Producer.Current.Cache;
+        var self = Producer.Current;
         try
         {
             while (true)
@@ -64,7 +64,7 @@ internal sealed class PoolWorker
                 if (lane is not null)
                 {
                     if (_pool.IsDedicated) Lane = lane;
-                    if (RunLane(lane, cache) && _pool.IsDedicated) return; // the handler's lane stopped
+                    if (RunLane(lane, self) && _pool.IsDedicated) return; // the handler's lane stopped
                     MayNap = true;
                     continue;
                 }
@@ -82,14 +82,14 @@ internal sealed class PoolWorker
     }
 
     /// <summary>Runs a lane until it is empty (or, when other lanes wait, for one batch). True when it stopped.</summary>
-    private bool RunLane(RecordLane lane, RecordCache cache)
+    private bool RunLane(RecordLane lane, Producer self)
     {
         while (true)
         {
             Volatile.Write(ref _batchStartedAt, Environment.TickCount64 | 1);
             LaneRun result;
             int n = 0;
-            try { result = lane.Run(cache, out n); }
+            try { result = lane.Run(self, out n); }
             finally { Volatile.Write(ref _batchStartedAt, 0); }
             _sincePark += n;
             switch (result)

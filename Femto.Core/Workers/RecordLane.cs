@@ -252,13 +252,15 @@ internal sealed class RecordLane
 
     // ---- the worker running the lane ----
 
-    /// <summary>Worker: handles up to <see cref="MaxBatch"/> records and any flush or stop request.</summary>
-    internal LaneRun Run(RecordCache cache, out int n)
+    /// <summary>Worker: handles up to <see cref="MaxBatch"/> records and any flush or stop request.
+    /// <paramref name="worker"/> is the worker thread's own producer state (its magazine, and the nesting depth of
+    /// records its handlers log).</summary>
+    internal LaneRun Run(Producer worker, out int n)
     {
         Volatile.Write(ref _runner, Environment.CurrentManagedThreadId);
         try
         {
-            n = DrainBatch(cache);
+            n = DrainBatch(worker);
             if (n > 0)
             {
                 _queue.PublishReleased();
@@ -322,13 +324,16 @@ internal sealed class RecordLane
         }
     }
 
-    private int DrainBatch(RecordCache cache)
+    private int DrainBatch(Producer worker)
     {
         int n = 0;
+        var cache = worker.Cache;
         LogRecord? record;
         while (n < MaxBatch && (record = _queue.TryDequeue()) is not null)
         {
             bool kept = false;
+            // What a handler logs while handling this record is one level deeper (see Producer.Depth).
+            worker.Depth = (byte)Math.Min(record.Depth + 1, byte.MaxValue);
             try
             {
                 kept = _consumer.Consume(record);
@@ -344,6 +349,7 @@ internal sealed class RecordLane
             }
             n++;
         }
+        worker.Depth = 1;
         return n;
     }
 
