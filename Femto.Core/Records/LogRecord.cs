@@ -11,6 +11,7 @@ internal sealed class LogRecord : QueueNode
     // the record keeps. One object per record means a producer touches a few adjacent cache lines per call and the
     // ring can prefetch them from one address.
     internal const int InlineSlots = 4;
+    private const int LongMessage = 4096;
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
     public string LoggerName = "";
@@ -150,6 +151,8 @@ internal sealed class LogRecord : QueueNode
         for (int i = 0; i < used; i++) slots[i].Ref = null;
         if (Exception is not null) Exception = null;
         if (_renderedMessage is not null) _renderedMessage = null;
+        // A long message is the caller's text, not a call site's constant: let it go with the record's use.
+        if (Message is { Length: > LongMessage }) Message = null;
     }
 
     /// <summary>The rendered message text (unescaped). Allocates once per record; the fast paths render straight to UTF-8 instead.</summary>
