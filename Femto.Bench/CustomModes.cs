@@ -44,19 +44,11 @@ internal static class CustomModes
 
     internal static int RunChild(params string[] args)
     {
-        var psi = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
-        string host = Environment.ProcessPath ?? "dotnet";
-        psi.FileName = host;
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            psi.ArgumentList.Add(typeof(CustomModes).Assembly.Location);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var child = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the child process.");
-        string output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
+        var (exitCode, output) = ChildProcess.Run(args);
         foreach (var line in output.Split('\n'))
             if (line.StartsWith('|')) Console.WriteLine(line.TrimEnd());
             else if (line.Length > 0) Console.Error.WriteLine(line.TrimEnd());
-        return child.ExitCode == 0 ? 0 : 1;
+        return exitCode == 0 ? 0 : 1;
     }
 
     // ------------------------------------------------------------------ child side

@@ -139,11 +139,11 @@ internal static class Subjects
 
     /// <summary>Serilog's recommended async file logging: <c>WriteTo.Async(a => a.File(..., buffered: true))</c>,
     /// blockWhenFull so nothing is dropped.</summary>
-    public static Serilog.Core.Logger CreateSerilog(string path, SerilogMonitor monitor) =>
+    public static Serilog.Core.Logger CreateSerilog(string path, SerilogMonitor monitor, int queue = 0) =>
         new LoggerConfiguration()
             .MinimumLevel.Information()
             .WriteTo.Async(a => a.File(path, outputTemplate: SerilogTemplate, buffered: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
-                bufferSize: Workload.QueueCapacity, blockWhenFull: true, monitor: monitor)
+                bufferSize: queue > 0 ? queue : Workload.QueueCapacity, blockWhenFull: true, monitor: monitor)
             .CreateLogger();
 
     private sealed class SerilogSubject : ILogSubject
@@ -177,7 +177,7 @@ internal static class Subjects
 
     /// <summary>NLog's recommended async file logging: AsyncWrapper (Block on overflow) around a FileTarget with
     /// KeepFileOpen=true.</summary>
-    public static NLog.LogFactory CreateNLog(string path)
+    public static NLog.LogFactory CreateNLog(string path, int queue = 0)
     {
         var file = new FileTarget("file")
         {
@@ -190,7 +190,7 @@ internal static class Subjects
         };
         var async = new AsyncTargetWrapper("async", file)
         {
-            QueueLimit = Workload.QueueCapacity,
+            QueueLimit = queue > 0 ? queue : Workload.QueueCapacity,
             OverflowAction = AsyncTargetWrapperOverflowAction.Block,
         };
         var config = new NLog.Config.LoggingConfiguration();
@@ -248,7 +248,7 @@ internal static class Subjects
 
     /// <summary>ZLogger's file provider through Microsoft.Extensions.Logging, plain-text formatter whose prefix
     /// writes the same timestamp and level as the others; background buffer Block on overflow.</summary>
-    public static ILoggerFactory CreateZLogger(string path) =>
+    public static ILoggerFactory CreateZLogger(string path, int queue = 0) =>
         LoggerFactory.Create(logging =>
         {
             logging.ClearProviders();
@@ -256,7 +256,7 @@ internal static class Subjects
             logging.AddZLoggerFile(path, options =>
             {
                 options.FullMode = BackgroundBufferFullMode.Block;
-                options.BackgroundBufferCapacity = Workload.QueueCapacity;
+                options.BackgroundBufferCapacity = queue > 0 ? queue : Workload.QueueCapacity;
                 options.UsePlainTextFormatter(formatter =>
                     formatter.SetPrefixFormatter($"{0:yyyy-MM-dd HH:mm:ss.fff} [{1}] ",
                         (in MessageTemplate template, in LogInfo info) => template.Format(info.Timestamp.Utc.UtcDateTime, ZLevel(info.LogLevel))));

@@ -14,7 +14,7 @@ public static class FemtoMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Femto";
 
-    private static readonly ConcurrentDictionary<RecordPump, byte> s_pumps = new();
+    private static readonly ConcurrentDictionary<RecordLane, byte> s_pumps = new();
     private static readonly Meter s_meter = new(MeterName, typeof(FemtoMetrics).Assembly.GetName().Version?.ToString());
 
     static FemtoMetrics()
@@ -26,11 +26,19 @@ public static class FemtoMetrics
         s_meter.CreateObservableGauge("femto.queue.depth", () => Observe(p => (long)p.QueuedCount), "{record}", "Records waiting in a queue.");
     }
 
-    internal static void Register(RecordPump pump) => s_pumps.TryAdd(pump, 0);
+    internal static void Register(RecordLane pump) => s_pumps.TryAdd(pump, 0);
 
-    internal static void Unregister(RecordPump pump) => s_pumps.TryRemove(pump, out _);
+    internal static void Unregister(RecordLane pump) => s_pumps.TryRemove(pump, out _);
 
-    private static IEnumerable<Measurement<long>> Observe(Func<RecordPump, long> read)
+    /// <summary>Records waiting in every registered queue.</summary>
+    internal static long QueuedRecords()
+    {
+        long n = 0;
+        foreach (var lane in s_pumps.Keys) n += lane.QueuedCount;
+        return n;
+    }
+
+    private static IEnumerable<Measurement<long>> Observe(Func<RecordLane, long> read)
     {
         foreach (var pump in s_pumps.Keys)
             yield return new Measurement<long>(read(pump), new KeyValuePair<string, object?>("femto.component", pump.Component));

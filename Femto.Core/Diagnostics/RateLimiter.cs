@@ -5,6 +5,9 @@ internal sealed class RateLimiter(long intervalMs = 1000)
 {
     private long _nextAllowed = long.MinValue;
 
+    /// <summary>When (Environment.TickCount64) the next action is allowed.</summary>
+    public long NextAllowed => Volatile.Read(ref _nextAllowed);
+
     public bool TryAcquire()
     {
         long now = Environment.TickCount64;

@@ -11,6 +11,9 @@ namespace Femto;
 internal sealed class MessageTemplate
 {
     private const int MaxCached = 4096;
+    private const int MaxCachedLength = 4096;
+    /// <summary>Positional holes above this index make the template malformed: it is written as it stands.</summary>
+    public const int MaxArgIndex = 1023;
     private static readonly ConcurrentDictionary<string, MessageTemplate> s_cache = new(StringComparer.Ordinal);
 
     // A small per-thread cache keyed by reference: the same call site passes the same interned string.
@@ -57,7 +60,8 @@ internal sealed class MessageTemplate
         if (!s_cache.TryGetValue(text, out hit))
         {
             hit = Parse(text);
-            if (s_cache.Count < MaxCached) s_cache.TryAdd(text, hit);
+            // Bounded: at most MaxCached templates, none longer than MaxCachedLength (the cache keeps its keys).
+            if (s_cache.Count < MaxCached && text.Length <= MaxCachedLength) s_cache.TryAdd(text, hit);
         }
         recent[slot] = hit;
         return hit;
@@ -92,6 +96,10 @@ internal sealed class MessageTemplate
         if (literal.Length > 0) segments.Add(LiteralSegment(literal.ToString()));
 
         bool positional = holes.Count > 0 && holes.TrueForAll(h => int.TryParse(h.Name, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+        // A positional hole beyond any real argument list ({10000000}, {2147483647}) would size arrays by it: such a
+        // template is malformed and written as it stands (arguments still travel as values).
+        if (positional && holes.Exists(h => int.Parse(h.Name, CultureInfo.InvariantCulture) > MaxArgIndex))
+            return new MessageTemplate(text, [LiteralSegment(text)], []);
         var result = new Segment[segments.Count];
         int holeIndex = 0, argCount = 0;
         var names = new Dictionary<int, string>();

@@ -1,13 +1,14 @@
 namespace Femto;
 
-/// <summary>Base class of queued handlers: each owns a bounded queue and a worker thread, so callers only enqueue.
+/// <summary>Base class of queued handlers: each owns a bounded queue and a dedicated worker thread (started with the
+/// first record), so callers only enqueue.
 /// Derived classes override the hooks <see cref="Write"/>, <see cref="EndBatch"/>, <see cref="FlushSink"/> and
 /// <see cref="CloseSink"/>, which run on the worker only; this class owns the queue, overflow policy, error handling,
 /// drop/error accounting and the flush/close lifecycle.</summary>
 public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisposable, IAsyncDisposable
 {
     private readonly object _startLock = new();
-    private volatile RecordPump? _pump;
+    private volatile RecordLane? _lane;
     private readonly OverflowPolicy[] _policies;
     private int _closed;
 
@@ -47,10 +48,10 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     public int Capacity => Settings.Capacity;
 
     /// <summary>Records dropped because the queue was full, the wait timed out, or the handler was closing.</summary>
-    public long DroppedCount => _pump?.DroppedCount ?? 0;
+    public long DroppedCount => _lane?.DroppedCount ?? 0;
 
     /// <summary>Failures of the sink (write, flush, format errors). Each is also reported on <see cref="FemtoDiagnostics"/>.</summary>
-    public long ErrorCount => _pump?.ErrorCount ?? 0;
+    public long ErrorCount => _lane?.ErrorCount ?? 0;
 
     /// <summary>Health: Unhealthy when closed, when the worker stopped, or after a sink failure within
     /// <see cref="HandlerHealth.Window"/>; Degraded after drops within the window; otherwise Healthy.</summary>
@@ -59,11 +60,11 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         get
         {
             if (IsClosed) return new(HealthStatus.Unhealthy, "closed");
-            if (_pump is not { } pump) return new(HealthStatus.Healthy, null);
-            if (!pump.IsRunning) return new(HealthStatus.Unhealthy, "worker stopped");
+            if (_lane is not { } lane) return new(HealthStatus.Healthy, null);
+            if (!lane.IsRunning) return new(HealthStatus.Unhealthy, "worker stopped");
             long since = Environment.TickCount64 - (long)HandlerHealth.Window.TotalMilliseconds;
-            if (pump.Errors.LastAt >= since) return new(HealthStatus.Unhealthy, "sink failing: " + (pump.Errors.LastCause ?? "error"));
-            if (pump.Drops.LastAt >= since) return new(HealthStatus.Degraded, $"dropping records ({pump.DroppedCount} in total)");
+            if (lane.Errors.LastAt >= since) return new(HealthStatus.Unhealthy, "sink failing: " + (lane.Errors.LastCause ?? "error"));
+            if (lane.Drops.LastAt >= since) return new(HealthStatus.Degraded, $"dropping records ({lane.DroppedCount} in total)");
             return new(HealthStatus.Healthy, null);
         }
     }
@@ -80,7 +81,14 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         var staged = producer.Staging;
         staged.Begin(RecordShape.Plain, message ?? "");
         producer.Stamp(staged, logger, level, null, 0, null);
-        Handle(new FemtoRecordView(staged));
+        if (staged.IsSpare)
+        {
+            // The record budget is in use: queue a pooled copy if the overflow policy lets us wait for one.
+            try { Accept(staged); }
+            finally { producer.SpareDone(staged); }
+            return;
+        }
+        producer.Submitted(staged, AcceptOwned(staged));
     }
 
     /// <inheritdoc/>
@@ -89,15 +97,41 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Queues a copy of a record that the caller keeps.</summary>
     internal void Accept(LogRecord record)
     {
-        if (Admits(record.Level)) (_pump ?? Start()).EnqueueCopy(record, _policies[(int)record.Level]);
+        if (!Admits(record.Level)) return;
+        var lane = _lane ?? Start();
+        var policy = _policies[(int)record.Level];
+        var producer = Producer.Current;
+        var copy = producer.TakeRecord(policy); // always a record on Femto's threads
+        if (copy is null)
+        {
+            lane.CountDrop();
+            return;
+        }
+        copy.CopyFrom(record);
+        if (lane.Enqueue(copy, policy)) return;
+        copy.Release();
+        producer.Cache.Return(copy);
     }
 
-    /// <summary>Takes over a record from a logger worker that is done with it (no copy). On success
-    /// <paramref name="record"/> becomes the released record from this handler's slot, for the logger to reuse.</summary>
-    internal void AcceptHandOver(ref LogRecord? record)
+    /// <summary>Takes over a record its caller is done with (no copy). Returns true when the queue took it; otherwise
+    /// (filtered out, or dropped and counted) the caller still owns it.</summary>
+    internal bool AcceptOwned(LogRecord record)
     {
-        var level = record!.Level;
-        if (Admits(level)) (_pump ?? Start()).EnqueueSwap(ref record, _policies[(int)level]);
+        var level = record.Level;
+        return Admits(level) && (_lane ?? Start()).Enqueue(record, _policies[(int)level]);
+    }
+
+    /// <summary>A logger's call offering its record straight to this handler (see <c>FemtoLogger.SubmitDirect</c>):
+    /// Accepted (the queue owns it), Done (filtered out, or dropped and counted by this handler's policy), or Refused
+    /// (closed, or full and the caller may not wait: it goes through the logger's queue instead).</summary>
+    internal DirectOffer OfferDirect(LogRecord record, bool mayWait)
+    {
+        if (IsClosed) return DirectOffer.Refused;
+        var level = record.Level;
+        if (MinimumLevel is { } min && level < min) return DirectOffer.Done;
+        var lane = _lane ?? Start();
+        if (mayWait) return lane.Enqueue(record, _policies[(int)level]) ? DirectOffer.Accepted : DirectOffer.Done;
+        return lane.TryEnqueue(record) ? DirectOffer.Accepted : DirectOffer.Refused;
     }
 
     /// <summary>Whether a record of <paramref name="level"/> goes to the queue; throws once the handler is closed.</summary>
@@ -115,7 +149,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     public bool Flush(TimeSpan timeout)
     {
         if (IsClosed) return false;
-        return _pump?.Flush(timeout) ?? true;
+        return _lane?.Flush(timeout) ?? true;
     }
 
     /// <summary>Flushes, stops the worker and releases the sink. Idempotent. Afterwards <see cref="Handle(in FemtoRecordView)"/>
@@ -127,14 +161,14 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     public bool Close(TimeSpan timeout)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return true;
-        RecordPump? pump;
-        lock (_startLock) pump = _pump;
-        if (pump is null)
+        RecordLane? lane;
+        lock (_startLock) lane = _lane;
+        if (lane is null)
         {
             SafeCloseSink();
             return true;
         }
-        return pump.Stop(timeout);
+        return lane.Stop(timeout);
     }
 
     /// <inheritdoc/>
@@ -158,12 +192,12 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         catch (Exception ex) { FemtoDiagnostics.Report($"{Name}: close failed: {ex.Message}"); }
     }
 
-    private RecordPump Start()
+    private RecordLane Start()
     {
         lock (_startLock)
         {
             ObjectDisposedException.ThrowIf(IsClosed, this);
-            return _pump ??= new RecordPump(Name, Settings.Capacity, new Consumer(this));
+            return _lane ??= new RecordLane(Name, Settings.Capacity, new Consumer(this), DispatchPool.Dedicated("femto " + Name), Settings.TimeProvider);
         }
     }
 
@@ -189,21 +223,24 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     protected virtual void CloseSink() { }
 
     /// <summary>Reports a sink failure that the handler recovered from, counted in <see cref="ErrorCount"/>.</summary>
-    protected void ReportError(Exception error) => _pump?.Errors.Record(Name, error);
+    protected void ReportError(Exception error) => _lane?.Errors.Record(error);
 
     /// <summary>Reports a failed write that lost <paramref name="records"/> already-accepted records: counted as one
     /// error and as that many drops, both reported.</summary>
     protected void ReportLostRecords(long records, Exception error)
     {
-        if (_pump is not { } pump) return;
-        pump.Drops.Add(records);
-        pump.Errors.Record(Name, error);
-        pump.Drops.ReportPending(Name);
+        if (_lane is not { } lane) return;
+        lane.Drops.Add(records);
+        lane.Errors.Record(error);
     }
 
     private sealed class Consumer(FemtoHandler owner) : IRecordConsumer
     {
-        public void Consume(ref LogRecord? record) => owner.Write(new FemtoRecordView(record!));
+        public bool Consume(LogRecord record)
+        {
+            owner.Write(new FemtoRecordView(record));
+            return false;
+        }
         public void EndBatch() => owner.EndBatch();
         public bool Flush() => owner.FlushSink();
         public bool HasIdleWork => owner.HasBufferedOutput;

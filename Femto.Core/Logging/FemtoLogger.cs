@@ -3,9 +3,11 @@ using System.Runtime.CompilerServices;
 namespace Femto;
 
 /// <summary>A named logger. Obtain one with <see cref="FemtoLogging.GetLogger(string)"/>; the same name always
-/// gives the same instance. Each logger owns a bounded queue and a worker thread (started with its first record)
-/// that fans records out to its handlers and, while <see cref="Propagate"/> is set, to its ancestors' handlers.
-/// Logging calls only enqueue; see <see cref="OverflowPolicy"/> for what happens when the queue is full.</summary>
+/// gives the same instance. Each logger owns a bounded queue, drained as if by a worker of its own by Femto's
+/// shared dispatch threads, which fan its records out, one at a time and in order, to its handlers and, while
+/// <see cref="Propagate"/> is set, to its ancestors' handlers. Logging calls only enqueue; see
+/// <see cref="OverflowPolicy"/> for what happens when the queue is full. A logger that is not logging holds no
+/// records and no thread.</summary>
 public sealed partial class FemtoLogger
 {
     /// <summary>Default queue capacity: 1024 records.</summary>
@@ -14,20 +16,20 @@ public sealed partial class FemtoLogger
     private const int AllLevels = (1 << FemtoLevels.Count) - 1;
 
     private readonly LoggerRegistry _registry;
-    private readonly object _startLock = new();
-    private readonly FailureCounter _handlerErrors = new("handler errors");
-    private readonly FailureCounter _refusedDrops = new("records dropped after shutdown");
+    private readonly FailureCounter _handlerErrors;
+    private readonly RecordLane _lane;
     private FemtoLevel? _level;
     private bool _propagate = true;
     private IFemtoHandler[] _handlers = [];
     private int _filterMask = AllLevels;
     private OverflowPolicy[] _policies = OverflowPolicies.Uniform(OverflowPolicy.Drop);
-    private int _capacity = DefaultQueueCapacity;
 
     // Cached from the settings above and the ancestors' by LoggerRegistry.RefreshAllLocked; read on the hot path.
     private int _enabledMask;
     private HandlerEntry[] _dispatch = [];
-    private volatile RecordPump? _pump;
+    // The one built-in handler records go to, when that is all the dispatch list holds (the usual root handler):
+    // while this logger's queue is idle and empty, a call hands its record straight to that handler's queue.
+    private FemtoHandler? _direct;
 
     internal FemtoLogger(string name, FemtoLogger? parent, LoggerRegistry registry)
     {
@@ -35,6 +37,10 @@ public sealed partial class FemtoLogger
         Parent = parent;
         _registry = registry;
         Component = $"logger '{name}'";
+        _handlerErrors = new FailureCounter(Component, "handler errors");
+        // The lane exists from the start (a few hundred bytes, no records, no thread), so no logging call allocates.
+        _lane = new RecordLane(Component, DefaultQueueCapacity, new Dispatcher(this), DispatchPool.Shared);
+        if (FemtoLogging.IsShutDown) _lane.StopUnstarted(); // created after shutdown: records are dropped, counted
         if (parent is null) _level = FemtoLevel.Info; // the root's default
     }
 
@@ -96,32 +102,35 @@ public sealed partial class FemtoLogger
     {
         FemtoLevels.Validate(level);
         ArgumentNullException.ThrowIfNull(policy);
-        var copy = (OverflowPolicy[])_policies.Clone();
-        copy[(int)level] = policy;
-        _policies = copy;
+        // Copy on write, retried when another thread changed the array meanwhile, so no concurrent update is lost.
+        while (true)
+        {
+            var current = Volatile.Read(ref _policies);
+            var copy = (OverflowPolicy[])current.Clone();
+            copy[(int)level] = policy;
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _policies, copy, current), current)) return;
+        }
     }
 
     /// <summary>The overflow policy for records of <paramref name="level"/>.</summary>
     public OverflowPolicy GetOverflowPolicy(FemtoLevel level) => _policies[(int)FemtoLevels.Validate(level)];
 
-    /// <summary>Queue capacity in records (default 1024). Can only be changed before the logger's first record.</summary>
+    /// <summary>Queue capacity in records (default 1024). May be changed at any time: the queue holds no storage of
+    /// its own (records come from a shared pool), so a new capacity applies to the next record; lowering it below
+    /// what is queued only refuses records until the queue has drained below it.</summary>
     public int QueueCapacity
     {
-        get => _capacity;
+        get => _lane.Capacity;
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value, nameof(QueueCapacity));
-            lock (_startLock)
-            {
-                if (_pump is not null && value != _capacity)
-                    throw new InvalidOperationException($"The queue of logger '{Name}' is already running; set QueueCapacity before its first record.");
-                _capacity = value;
-            }
+            _lane.Capacity = value;
         }
     }
 
-    /// <summary>Records dropped by this logger: its queue was full (Drop, or Timeout expired), or it was shut down.</summary>
-    public long DroppedCount => (_pump?.DroppedCount ?? 0) + _refusedDrops.Count;
+    /// <summary>Records dropped by this logger: its queue was full (Drop, or Timeout expired), the record budget was
+    /// in use, or it was shut down.</summary>
+    public long DroppedCount => _lane.DroppedCount + (Volatile.Read(ref _feedbackDrops)?.Count ?? 0);
 
     /// <summary>Same as <see cref="DroppedCount"/> (the seed's name).</summary>
     public long GetDropped() => DroppedCount;
@@ -130,7 +139,7 @@ public sealed partial class FemtoLogger
     public long HandlerErrorCount => _handlerErrors.Count;
 
     /// <summary>Records waiting in this logger's queue.</summary>
-    public int QueuedCount => _pump?.QueuedCount ?? 0;
+    public int QueuedCount => _lane.QueuedCount;
 
     /// <summary>True when a record of <paramref name="level"/> would be logged. A field read and a shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -189,7 +198,7 @@ public sealed partial class FemtoLogger
     public bool Flush(TimeSpan timeout)
     {
         long deadline = Deadline.From(timeout);
-        bool ok = _pump?.WaitDrained(Deadline.Remaining(deadline)) ?? true;
+        bool ok = _lane.WaitDrained(Deadline.Remaining(deadline));
         foreach (var entry in Volatile.Read(ref _dispatch))
             if (entry.Handler is IFemtoFlushable f && entry.Handler is not FemtoHandler { IsClosed: true })
                 ok &= f.Flush(Deadline.Remaining(deadline));
@@ -225,7 +234,9 @@ public sealed partial class FemtoLogger
         var handlers = new List<IFemtoHandler>();
         for (var l = this; l is not null; l = l._propagate ? l.Parent : null)
             handlers.AddRange(l._handlers);
-        Volatile.Write(ref _dispatch, HandlerEntry.ListFor(handlers));
+        var dispatch = HandlerEntry.ListFor(handlers);
+        Volatile.Write(ref _direct, dispatch is [{ Queued: { } only }] ? only : null);
+        Volatile.Write(ref _dispatch, dispatch);
     }
 
     // ---- the write path ----
@@ -240,24 +251,85 @@ public sealed partial class FemtoLogger
         Submit(producer, r, level, file, line, member);
     }
 
-    /// <summary>Stamps the filled staging record and swaps it into the queue; the record handed back by the swap
-    /// becomes the thread's next staging record.</summary>
+    /// <summary>Stamps the filled record and enqueues it; the thread then takes a fresh record from its magazine
+    /// (on a drop it keeps this one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string file, int line, string member)
     {
         producer.Stamp(staged, Name, level, file, line, member);
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
-        var pump = _pump ?? Start();
-        if (pump is null)
+        var lane = _lane;
+        var policy = _policies[(int)level];
+        if (staged.Depth > Producer.MaxDepth)
         {
-            _refusedDrops.Increment();
-            producer.Staging = staged;
+            FeedbackDropped(producer, staged);
             return;
         }
-        LogRecord? swapped = staged;
-        // On success the swap hands back the slot's previous record; on a drop we keep ours.
-        pump.EnqueueSwap(ref swapped, _policies[(int)level]);
-        producer.Staging = swapped ?? new LogRecord();
+        if (staged.IsSpare)
+        {
+            SubmitSpare(producer, staged, lane, policy);
+            return;
+        }
+        if (_direct is { } direct && lane.IsIdleAndEmpty && SubmitDirect(producer, staged, direct, policy)) return;
+        producer.Submitted(staged, lane.Enqueue(staged, policy));
+    }
+
+    /// <summary>Hands a record straight to the logger's only handler, skipping the logger's queue and a dispatch
+    /// thread. Only while that queue is idle and empty, so every earlier record of this logger is already in the
+    /// handler's queue and each producer's order holds. The logger's policy decides whether the call may wait for
+    /// the handler's queue (Block) or, finding it full, falls back to the logger's queue. Returns false for the
+    /// fall-back.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool SubmitDirect(Producer producer, LogRecord record, FemtoHandler handler, OverflowPolicy policy)
+    {
+        switch (handler.OfferDirect(record, mayWait: policy.Kind == OverflowKind.Block))
+        {
+            case DirectOffer.Accepted:
+                producer.Submitted(record, enqueued: true);
+                return true;
+            case DirectOffer.Done:
+                producer.Submitted(record, enqueued: false); // filtered out, or dropped and counted by the handler
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A handler logged while handling a record a handler logged: a feedback loop, stopped here.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void FeedbackDropped(Producer producer, LogRecord record)
+    {
+        // Counted in DroppedCount and reported with its cause; it never entered the queue.
+        var counter = Volatile.Read(ref _feedbackDrops);
+        if (counter is null)
+        {
+            Interlocked.CompareExchange(ref _feedbackDrops, new FailureCounter(Component, "records dropped: logged by a handler while handling a record a handler logged (feedback loop)"), null);
+            counter = _feedbackDrops!;
+        }
+        counter.Increment();
+        producer.Dropped(record);
+    }
+
+    private FailureCounter? _feedbackDrops;
+
+    /// <summary>The call filled its thread's spare because the record budget is in use: the overflow policy decides
+    /// whether to wait for a pooled record (then the spare is copied into it) or to drop and count.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SubmitSpare(Producer producer, LogRecord spare, RecordLane lane, OverflowPolicy policy)
+    {
+        var record = producer.TakeRecord(policy);
+        if (record is null)
+        {
+            producer.SpareDone(spare);
+            lane.CountDrop();
+            return;
+        }
+        record.CopyFrom(spare);
+        record.Dispatch = spare.Dispatch;
+        producer.SpareDone(spare);
+        if (lane.Enqueue(record, policy)) return;
+        record.Release();
+        producer.Cache.Return(record);
     }
 
     /// <summary>Submits a record an interpolated-string handler rented (see <see cref="Producer.Rent"/>).</summary>
@@ -267,49 +339,31 @@ public sealed partial class FemtoLogger
         Submit(Producer.Current, rented, level, file, line, member);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private RecordPump? Start()
-    {
-        lock (_startLock)
-        {
-            if (_pump is not null) return _pump;
-            if (FemtoLogging.IsShutDown) return null;
-            return _pump = new RecordPump(Component, _capacity, new Dispatcher(this));
-        }
-    }
+    /// <summary>Stops the queue after draining (shutdown).</summary>
+    internal bool StopWorker(TimeSpan timeout) => _lane.Stop(timeout);
 
-    /// <summary>Stops the worker after draining (shutdown).</summary>
-    internal bool StopWorker(TimeSpan timeout)
-    {
-        RecordPump? pump;
-        lock (_startLock) pump = _pump;
-        return pump?.Stop(timeout) ?? true;
-    }
-
-    internal bool WaitDrained(TimeSpan timeout) => _pump?.WaitDrained(timeout) ?? true;
+    internal bool WaitDrained(TimeSpan timeout) => _lane.WaitDrained(timeout);
 
     internal IEnumerable<IFemtoHandler> OwnHandlers => Volatile.Read(ref _handlers);
 
-    /// <summary>The logger's worker: runs each record's handlers, isolating their failures.</summary>
+    /// <summary>The logger's dispatch: runs each record's handlers, isolating their failures.</summary>
     private sealed class Dispatcher(FemtoLogger owner) : IRecordConsumer
     {
-        public void Consume(ref LogRecord? record)
+        public bool Consume(LogRecord record)
         {
-            var handlers = record!.Dispatch;
-            if (handlers is null) return;
-            // The handler marked TakesRecord gets the record itself (no copy); it is served last because the hand-over
-            // replaces `record` with the record that handler's queue gives back.
+            var handlers = record.Dispatch;
+            if (handlers is null) return false;
+            // The handler marked TakesRecord gets the record itself (no copy); it is served last because after the
+            // hand-over the record belongs to that handler's queue.
             int handOver = -1;
             for (int i = 0; i < handlers.Length; i++)
             {
                 if (handlers[i].TakesRecord) handOver = i;
                 else Run(in handlers[i], record);
             }
-            if (handOver >= 0)
-            {
-                try { handlers[handOver].Queued!.AcceptHandOver(ref record); }
-                catch (Exception ex) { Failed(in handlers[handOver], ex); }
-            }
+            if (handOver < 0) return false;
+            try { return handlers[handOver].Queued!.AcceptOwned(record); }
+            catch (Exception ex) { Failed(in handlers[handOver], ex); return false; }
         }
 
         private void Run(in HandlerEntry entry, LogRecord record)
@@ -327,13 +381,13 @@ public sealed partial class FemtoLogger
         }
 
         private void Failed(in HandlerEntry entry, Exception ex) =>
-            owner._handlerErrors.Record(owner.Component + " handler " + entry.Handler.GetType().Name, ex);
+            owner._handlerErrors.Record(ex, "handler " + entry.Handler.GetType().Name);
 
         public void EndBatch() { }
         public bool Flush() => true;
-        public bool HasIdleWork => owner._handlerErrors.HasUnreported;
+        public bool HasIdleWork => false; // failures are reported by the housekeeper
         public TimeSpan IdleInterval => TimeSpan.FromSeconds(1);
-        public void OnIdle() => owner._handlerErrors.ReportPending(owner.Component + " handler");
+        public void OnIdle() { }
         public void OnStopped() { }
     }
 }

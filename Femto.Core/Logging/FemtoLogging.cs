@@ -15,6 +15,17 @@ public static class FemtoLogging
     /// <summary>The deadline used by automatic shutdown on exit and signals. Default: 5 s.</summary>
     public static TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most log records alive at once across every logger and handler queue (default 131,072, about
+    /// 43 MB at ~330 bytes each). Records come from a shared pool; with thousands of loggers the sum of their queue
+    /// capacities would allow far more behind one slow sink. While the budget is in use a call's overflow policy
+    /// applies as if its queue were full: Drop drops and counts, Block waits for records to come back.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1024.</exception>
+    public static int RecordBudget
+    {
+        get => RecordPool.Budget;
+        set => RecordPool.Budget = value;
+    }
+
     /// <summary>The root logger.</summary>
     public static FemtoLogger GetLogger() => s_registry.Root;
 

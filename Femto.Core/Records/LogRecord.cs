@@ -2,14 +2,16 @@ using System.Runtime.CompilerServices;
 
 namespace Femto;
 
-/// <summary>A mutable, reusable log record. Records live in queue slots and in one staging record per producer thread;
-/// they are never allocated per call once warm. Handlers see them through <see cref="FemtoRecordView"/>.</summary>
-internal sealed class LogRecord
+/// <summary>A mutable, reusable log record, linked into queues through <see cref="QueueNode.Next"/>. Records come
+/// from the <see cref="RecordPool"/> and go back to it once handled; they are never allocated by a call. Handlers
+/// see them through <see cref="FemtoRecordView"/>.</summary>
+internal sealed class LogRecord : QueueNode
 {
     // Four slots live inside the record (most calls need no more); a call with more moves them to an array that
     // the record keeps. One object per record means a producer touches a few adjacent cache lines per call and the
     // ring can prefetch them from one address.
     internal const int InlineSlots = 4;
+    private const int LongMessage = 4096;
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
     public string LoggerName = "";
@@ -36,8 +38,11 @@ internal sealed class LogRecord
     }
     public int ArgCount;
     public int KeyValueCount;
-    /// <summary>Set on a slot whose copy failed half-way: the consumer releases it without handling it.</summary>
-    public bool Skip;
+    /// <summary>A thread's spare record, filled while the pool's budget is in use; never enqueued itself.</summary>
+    public bool IsSpare;
+    /// <summary>0 for records logged by the application; 1 + the depth of the record a handler was handling when it
+    /// logged this one (see <see cref="Producer.Depth"/>).</summary>
+    public byte Depth;
     private string? _renderedMessage;
 
     public long TimestampUnixNs => (TimestampTicks - UnixEpochTicks) * 100;
@@ -47,7 +52,6 @@ internal sealed class LogRecord
     public void Begin(RecordShape shape, string? message)
     {
         Shape = shape;
-        Skip = false;
         Producer.StoreIfChanged(ref Message, message);
         ArgCount = 0;
         KeyValueCount = 0;
@@ -116,12 +120,12 @@ internal sealed class LogRecord
     /// <summary>Copies <paramref name="source"/> into this record (a handler queue taking a record from a logger worker).</summary>
     public void CopyFrom(LogRecord source)
     {
-        Skip = false;
         LoggerName = source.LoggerName;
         Level = source.Level;
         Shape = source.Shape;
         TimestampTicks = source.TimestampTicks;
         ThreadId = source.ThreadId;
+        Depth = source.Depth;
         ThreadName = source.ThreadName;
         Message = source.Message;
         Exception = source.Exception;
@@ -136,9 +140,9 @@ internal sealed class LogRecord
         _renderedMessage = source._renderedMessage;
     }
 
-    /// <summary>Drops the user objects a consumed record refers to (arguments, exception, rendered text) so queued
-    /// slots do not keep them alive. The message, logger, caller and dispatch list stay: the next call usually stores
-    /// the same references, and comparing is cheaper than a write barrier.</summary>
+    /// <summary>Drops the user objects a consumed record refers to (arguments, exception, rendered text) so pooled
+    /// records do not keep them alive. The message, logger, caller and dispatch list stay: the next call usually
+    /// stores the same references, and comparing is cheaper than a write barrier.</summary>
     public void Release()
     {
         // Only the value references: names and formats are call-site strings, and null stores need no barrier.
@@ -147,6 +151,8 @@ internal sealed class LogRecord
         for (int i = 0; i < used; i++) slots[i].Ref = null;
         if (Exception is not null) Exception = null;
         if (_renderedMessage is not null) _renderedMessage = null;
+        // A long message is the caller's text, not a call site's constant: let it go with the record's use.
+        if (Message is { Length: > LongMessage }) Message = null;
     }
 
     /// <summary>The rendered message text (unescaped). Allocates once per record; the fast paths render straight to UTF-8 instead.</summary>

@@ -1,13 +1,12 @@
 namespace Femto;
 
-/// <summary>What a <see cref="RecordPump"/> worker drives: a logger's fan-out or a handler's sink.
-/// Every method runs on the pump's worker thread only.</summary>
+/// <summary>What a <see cref="RecordLane"/> drives: a logger's fan-out or a handler's sink. Every method runs on
+/// whichever worker runs the lane, one at a time, never concurrently.</summary>
 internal interface IRecordConsumer
 {
-    /// <summary>Handles one record. A consumer that hands the record on to another queue replaces
-    /// <paramref name="record"/> with the (released) record it got in exchange, possibly null.
-    /// Exceptions are caught, counted and reported by the pump.</summary>
-    void Consume(ref LogRecord? record);
+    /// <summary>Handles one record. Returns true when it kept the record (handed it on to another queue), so the
+    /// lane must not recycle it. Exceptions are caught, counted and reported by the lane.</summary>
+    bool Consume(LogRecord record);
 
     /// <summary>Called after each batch of records (for example to write out buffered bytes).</summary>
     void EndBatch();
@@ -24,6 +23,6 @@ internal interface IRecordConsumer
     /// <summary>The queue has been idle for <see cref="IdleInterval"/>.</summary>
     void OnIdle();
 
-    /// <summary>The worker is exiting: release resources.</summary>
+    /// <summary>The lane has stopped: release resources.</summary>
     void OnStopped();
 }

@@ -160,15 +160,28 @@ public sealed class OverflowTests : FemtoTestBase
     }
 
     [Test]
-    public void QueueCapacityCannotChangeOnceRunningAndMustBePositive()
+    public void QueueCapacityMustBePositiveAndMayChangeWhileRecordsAreQueued()
     {
         var log = NewLogger("capacity");
         Assert.Throws<ArgumentOutOfRangeException>(() => log.QueueCapacity = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => log.QueueCapacity = -3);
-        log.QueueCapacity = 32;
-        log.Info("starts the worker");
-        Assert.Throws<InvalidOperationException>(() => log.QueueCapacity = 64);
-        Assert.That(log.QueueCapacity, Is.EqualTo(32));
+        log.QueueCapacity = 4;
+        var gate = StallWorker(log, "held"); // the record in the handler holds its place until handled
+        for (int i = 0; i < 10; i++) log.Info("a{I}", i);
+        Assert.That(log.QueuedCount, Is.EqualTo(4));
+        Assert.That(log.DroppedCount, Is.EqualTo(7));
+
+        log.QueueCapacity = 8; // raised while full: the next records fit
+        for (int i = 0; i < 10; i++) log.Info("b{I}", i);
+        Assert.That(log.QueuedCount, Is.EqualTo(8));
+        Assert.That(log.DroppedCount, Is.EqualTo(13));
+
+        log.QueueCapacity = 2; // lowered below what is queued: nothing queued is lost, new records are refused
+        log.Info("refused");
+        Assert.That(log.DroppedCount, Is.EqualTo(14));
+        gate.Open();
+        FlushOrFail(log);
+        Assert.That(gate.Messages, Has.Count.EqualTo(1 + 3 + 4), "every accepted record was handled");
     }
 
     [Test]

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+
+namespace Femto;
+
+/// <summary>One thread's magazine of free records (see <see cref="RecordPool"/>): taking or returning a record is an
+/// array access; the depot is visited once per <see cref="RecordPool.MagazineSize"/> records.</summary>
+internal sealed class RecordCache
+{
+    private LogRecord[] _magazine = new LogRecord[RecordPool.MagazineSize];
+    private int _count;
+
+    /// <summary>True on Femto's own worker threads, which allocate rather than wait when the depot is empty.</summary>
+    public bool IsWorker { get; set; }
+
+    /// <summary>Free records held here.</summary>
+    public int Count => _count;
+
+    /// <summary>A free record for this thread, or null when the pool's budget is in use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public LogRecord? TryTake()
+    {
+        int i = _count - 1;
+        var magazine = _magazine;
+        if ((uint)i < (uint)magazine.Length)
+        {
+            var r = magazine[i];
+            magazine[i] = null!; // the magazine must not keep in-flight records alive
+            _count = i;
+            return r;
+        }
+        return TakeSlow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private LogRecord? TakeSlow()
+    {
+        if (!RecordPool.Replenish(ref _magazine, IsWorker)) return null;
+        _count = _magazine.Length;
+        return TryTake();
+    }
+
+    /// <summary>Gives a record back once its consumer is done with it (call <see cref="LogRecord.Release"/> first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Return(LogRecord record)
+    {
+        var magazine = _magazine;
+        int i = _count;
+        if ((uint)i >= (uint)magazine.Length)
+        {
+            // PutFull hands back an empty magazine (or keeps ours, letting its records go): empty either way.
+            RecordPool.PutFull(ref _magazine);
+            magazine = _magazine;
+            i = 0;
+        }
+        magazine[i] = record;
+        _count = i + 1;
+    }
+}

@@ -1,0 +1,272 @@
+using System.Runtime.CompilerServices;
+
+namespace Femto;
+
+/// <summary>The records every queue shares: a depot of magazines (arrays of <see cref="MagazineSize"/> free
+/// records) behind one lock, in front of which each thread keeps one magazine of its own (<see cref="RecordCache"/>),
+/// so a call takes a record from its thread's magazine and touches the depot once per
+/// <see cref="MagazineSize"/> records (Bonwick's magazine allocator).</summary>
+/// <remarks>
+/// <para>Records live only while in flight or in a magazine, so a logger that is not logging holds none. Callers
+/// never allocate records: the <see cref="Housekeeper"/> tops the depot up in the background to
+/// <see cref="ReserveTarget"/> free records whenever it falls below half of that, and the target doubles (up to
+/// <see cref="MaxReserve"/>) each time a caller finds the depot empty. A caller that finds it empty waits for the
+/// refill (only while traffic first climbs to a new peak); Femto's own workers allocate instead of waiting. Free
+/// records beyond twice the target are let go (records cycle between queues and the depot as back pressure comes and
+/// goes, so a tighter bound would make them churn), and the target halves after a quiet spell.</para>
+/// <para>The records alive are bounded by <see cref="Budget"/>: with thousands of loggers the sum of their queue
+/// capacities is far more than memory should hold (1,000 loggers × 1,024 records × ~330 B = 330 MB), so once the
+/// budget is in use a call finds no free record and its overflow policy applies as if its queue were full (Drop
+/// drops and counts, Block waits for records to come back). Femto's own threads may exceed it (a worker that waited
+/// for records could wait on itself). Records lost from the accounting (a thread that died holding a magazine is
+/// counted by its finalizer; an exception thrown while an interpolated string was captured is not) are found again by
+/// reconciling with what the queues hold whenever the budget runs out.</para>
+/// </remarks>
+internal static class RecordPool
+{
+    public const int MagazineSize = 32;
+    public const int BaseReserve = 1024;
+    public const int MaxReserve = 16384;
+    public const int DefaultBudget = 131_072;
+
+    private static readonly object s_lock = new();
+    // Fixed-size stacks: pushing never allocates on a caller's thread. Beyond their size magazines are let go.
+    private static readonly MagazineStack s_full = new(2 * MaxReserve / MagazineSize);
+    private static readonly MagazineStack s_empty = new(2 * MaxReserve / MagazineSize);
+    private static readonly object s_waitGate = new();
+    private static int s_free; // records in full magazines
+    private static int s_target = BaseReserve;
+    private static long s_lastShortage = Environment.TickCount64;
+    private static long s_alive; // records the pool has handed out or holds, as far as it knows
+    private static long s_allocated;
+    private static long s_callerWaits;
+    private static int s_budget = DefaultBudget;
+    private static int s_waiters;
+    private static long s_generation;
+    private static long s_lastReconcile = long.MinValue;
+
+    /// <summary>The most records alive at once (see the remarks). At least 1024.</summary>
+    public static int Budget
+    {
+        get => Volatile.Read(ref s_budget);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1024);
+            Volatile.Write(ref s_budget, value);
+            Housekeeper.RequestRefill();
+        }
+    }
+
+    /// <summary>Free records the depot keeps ready.</summary>
+    public static int ReserveTarget => Volatile.Read(ref s_target);
+
+    /// <summary>Records in the depot.</summary>
+    public static int FreeCount => Volatile.Read(ref s_free);
+
+    /// <summary>Records alive as the pool counts them (in flight, in magazines and in the depot).</summary>
+    public static long AliveCount => Volatile.Read(ref s_alive);
+
+    /// <summary>Records ever allocated by the pool.</summary>
+    public static long AllocatedCount => Volatile.Read(ref s_allocated);
+
+    /// <summary>Times a caller found the depot empty and waited for the refill.</summary>
+    public static long CallerWaitCount => Volatile.Read(ref s_callerWaits);
+
+    /// <summary>True when the depot is below half its target and the budget allows more.</summary>
+    public static bool NeedsRefill => Volatile.Read(ref s_free) < Volatile.Read(ref s_target) / 2 && !AtBudget;
+
+    private static bool AtBudget => Volatile.Read(ref s_alive) + MagazineSize > Volatile.Read(ref s_budget);
+
+    /// <summary>Swaps an empty magazine for a full one. Returns false when the depot has none.</summary>
+    public static bool TryTakeFull(ref LogRecord[] magazine)
+    {
+        bool low;
+        lock (s_lock)
+        {
+            if (s_full.Count == 0) return false;
+            s_empty.TryPush(magazine);
+            magazine = s_full.Pop();
+            s_free -= MagazineSize;
+            low = s_free < s_target / 2;
+        }
+        if (low) Housekeeper.RequestRefill();
+        return true;
+    }
+
+    /// <summary>Swaps a full magazine for an empty one; surplus records beyond twice the reserve are let go.</summary>
+    public static void PutFull(ref LogRecord[] magazine)
+    {
+        bool kept = false;
+        lock (s_lock)
+        {
+            if (s_free + MagazineSize <= 2 * s_target && s_full.TryPush(magazine))
+            {
+                s_free += MagazineSize;
+                magazine = s_empty.Count > 0 ? s_empty.Pop() : new LogRecord[MagazineSize];
+                kept = true;
+            }
+        }
+        if (!kept)
+        {
+            // Surplus: keep the array, let the records go (the caller resets its count).
+            Array.Clear(magazine);
+            Forget(MagazineSize);
+        }
+        if (Volatile.Read(ref s_waiters) != 0) Signal();
+    }
+
+    /// <summary>A thread's magazine and the depot are empty. Femto's workers allocate; a caller waits for the
+    /// housekeeper's refill (doubling the target) while the budget allows more records.</summary>
+    /// <returns>False when the budget is in use (the caller's overflow policy decides).</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Replenish(ref LogRecord[] magazine, bool isWorker)
+    {
+        if (TryTakeFull(ref magazine)) return true;
+        if (isWorker)
+        {
+            Fill(magazine);
+            return true;
+        }
+        lock (s_lock)
+        {
+            s_target = Math.Min(MaxReserve, Math.Max(s_target, BaseReserve) * 2);
+            s_lastShortage = Environment.TickCount64;
+        }
+        Housekeeper.RequestRefill();
+        if (AtBudget) return false;
+        Interlocked.Increment(ref s_callerWaits);
+        if (WaitForRecords(Environment.TickCount64 + 200) && TryTakeFull(ref magazine)) return true;
+        if (AtBudget) return false;
+        // The housekeeper did not deliver in time (it should within microseconds): rather than stall, allocate.
+        Fill(magazine);
+        return true;
+    }
+
+    /// <summary>Waits until records come back to the depot or <paramref name="deadline"/> (Environment.TickCount64)
+    /// passes. True when the depot has a full magazine.</summary>
+    public static bool WaitForRecords(long deadline)
+    {
+        Interlocked.Increment(ref s_waiters);
+        try
+        {
+            lock (s_waitGate)
+            {
+                while (Volatile.Read(ref s_free) == 0)
+                {
+                    long left = deadline - Environment.TickCount64;
+                    if (left <= 0) return false;
+                    Housekeeper.RequestRefill();
+                    Monitor.Wait(s_waitGate, (int)Math.Min(left, 50));
+                }
+                return true;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_waiters);
+        }
+    }
+
+    private static void Signal()
+    {
+        lock (s_waitGate)
+        {
+            s_generation++;
+            Monitor.PulseAll(s_waitGate);
+        }
+    }
+
+    /// <summary>Records that left the pool for good (let go, abandoned by a stopped queue, held by a dead thread).</summary>
+    public static void Forget(long records) => Interlocked.Add(ref s_alive, -records);
+
+    /// <summary>Housekeeper: allocates magazines until the depot holds its target or the budget is in use.</summary>
+    public static void Refill()
+    {
+        if (AtBudget) Reconcile();
+        while (true)
+        {
+            LogRecord[]? magazine;
+            lock (s_lock)
+            {
+                if (s_free >= s_target || AtBudget) break;
+                magazine = s_empty.Count > 0 ? s_empty.Pop() : null;
+            }
+            magazine ??= new LogRecord[MagazineSize];
+            Fill(magazine);
+            lock (s_lock)
+            {
+                if (!s_full.TryPush(magazine)) { Forget(MagazineSize); break; }
+                s_free += MagazineSize;
+            }
+        }
+        if (Volatile.Read(ref s_waiters) != 0) Signal();
+    }
+
+    /// <summary>Counts what the queues, the depot and the threads' magazines can hold; records the pool believes
+    /// alive beyond that were lost (collected) and no longer count against the budget.</summary>
+    private static void Reconcile()
+    {
+        // A scan of every queue: at most a few times a second, however often the budget runs out.
+        long now = Environment.TickCount64;
+        if (now - s_lastReconcile < 250) return;
+        s_lastReconcile = now;
+        long inUse = FemtoMetrics.QueuedRecords() + Volatile.Read(ref s_free) + (MagazineSize + 2L) * Producer.LiveCount;
+        long alive = Volatile.Read(ref s_alive);
+        if (inUse < alive) Interlocked.Add(ref s_alive, inUse - alive);
+    }
+
+    /// <summary>Housekeeper: after a quiet spell without shortages, halves the target and lets the surplus go.</summary>
+    public static void Trim(TimeSpan quiet)
+    {
+        lock (s_lock)
+        {
+            if (s_target <= BaseReserve || Environment.TickCount64 - s_lastShortage < quiet.TotalMilliseconds) return;
+            s_target = Math.Max(BaseReserve, s_target / 2);
+            s_lastShortage = Environment.TickCount64; // halve at most once per quiet spell
+            while (s_free - MagazineSize >= s_target && s_full.Count > 0)
+            {
+                s_full.Pop();
+                s_free -= MagazineSize;
+                Forget(MagazineSize);
+            }
+        }
+    }
+
+    /// <summary>True when the target is above its base and may be trimmed later.</summary>
+    public static bool CanTrim => Volatile.Read(ref s_target) > BaseReserve;
+
+    private static void Fill(LogRecord[] magazine)
+    {
+        int added = 0;
+        for (int i = 0; i < magazine.Length; i++)
+        {
+            if (magazine[i] is not null) continue;
+            magazine[i] = new LogRecord();
+            added++;
+        }
+        Interlocked.Add(ref s_allocated, added);
+        Interlocked.Add(ref s_alive, added);
+    }
+}
+
+/// <summary>A bounded stack of magazines (guarded by the pool's lock).</summary>
+internal sealed class MagazineStack(int size)
+{
+    private readonly LogRecord[]?[] _items = new LogRecord[]?[size];
+
+    public int Count { get; private set; }
+
+    public bool TryPush(LogRecord[] magazine)
+    {
+        if (Count == _items.Length) return false;
+        _items[Count++] = magazine;
+        return true;
+    }
+
+    public LogRecord[] Pop()
+    {
+        var m = _items[--Count]!;
+        _items[Count] = null;
+        return m;
+    }
+}
