@@ -35,6 +35,17 @@ public class FemtoFileHandler : TextSinkHandler
     /// <inheritdoc/>
     protected override System.IO.Stream Output => _file;
 
+    /// <summary>Writes at the end of the file as it is now, not where this handle last wrote.</summary>
+    /// <remarks>.NET file streams write at a position they track themselves (there is no O_APPEND), so without the
+    /// seek a second writer of the same file — the handler a reconfiguration replaces, finishing its last lines while
+    /// its successor starts, or logrotate's <c>copytruncate</c> — would get lines overwritten or a run of NUL bytes.
+    /// The seek costs one <c>fstat</c> per write-out (a batch of lines).</remarks>
+    protected override void WriteBytes(ReadOnlySpan<byte> bytes)
+    {
+        _file.Seek(0, SeekOrigin.End);
+        _file.Write(bytes);
+    }
+
     private static HandlerSettings MakeSettings(int capacity, string policy)
     {
         if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be positive.");
@@ -54,6 +65,9 @@ public class FemtoFileHandler : TextSinkHandler
         var dir = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         // bufferSize 0: the handler buffers whole batches itself, so each write out is one write call.
-        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        // Not FileMode.Append: that refuses to seek below where the file ended at open, which a truncated file needs.
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        stream.Seek(0, SeekOrigin.End);
+        return stream;
     }
 }
