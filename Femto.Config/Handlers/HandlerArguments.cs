@@ -69,7 +69,7 @@ internal sealed class HandlerArguments(string className, int positionalCount, IR
         var text = String(name);
         if (text is null) return null;
         try { return OverflowPolicy.Parse(text, name); }
-        catch (ArgumentException ex) { throw At(name).HandlerError(ex.Message, ex); }
+        catch (ArgumentException ex) { throw At(name).HandlerError(DictConfigReader.WithoutParameter(ex), ex); }
     }
 
     public IReadOnlyList<KeyValuePair<string, object?>>? Map(string name, IReadOnlyCollection<string> allowed) =>
