@@ -10,6 +10,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     private volatile RecordPump? _pump;
     private readonly OverflowPolicy[] _policies;
     private int _closed;
+    private IFemtoHandler? _successor;
 
     /// <summary>Creates the handler. The worker starts with the first record.</summary>
     /// <param name="name">Names the handler in thread names and reports, e.g. <c>file '/var/log/app.log'</c>.</param>
@@ -89,7 +90,8 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Queues a copy of a record that the caller keeps.</summary>
     internal void Accept(LogRecord record)
     {
-        if (Admits(record.Level)) (_pump ?? Start()).EnqueueCopy(record, _policies[(int)record.Level]);
+        if (IsForwardingOrClosed) Forward(record);
+        else if (Admits(record.Level)) (_pump ?? Start()).EnqueueCopy(record, _policies[(int)record.Level]);
     }
 
     /// <summary>Takes over a record from a logger worker that is done with it (no copy). On success
@@ -97,14 +99,49 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     internal void AcceptHandOver(ref LogRecord? record)
     {
         var level = record!.Level;
-        if (Admits(level)) (_pump ?? Start()).EnqueueSwap(ref record, _policies[(int)level]);
+        if (IsForwardingOrClosed)
+        {
+            if (Volatile.Read(ref _successor) is FemtoHandler next) next.AcceptHandOver(ref record);
+            else Forward(record);
+        }
+        else if (Admits(level)) (_pump ?? Start()).EnqueueSwap(ref record, _policies[(int)level]);
     }
 
-    /// <summary>Whether a record of <paramref name="level"/> goes to the queue; throws once the handler is closed.</summary>
-    private bool Admits(FemtoLevel level)
+    /// <summary>Whether a record of <paramref name="level"/> passes the minimum level.</summary>
+    private bool Admits(FemtoLevel level) => MinimumLevel is not { } min || level >= min;
+
+    private bool IsForwardingOrClosed => Volatile.Read(ref _successor) is not null || IsClosed;
+
+    /// <summary>A record reached the handler after <see cref="ForwardTo"/> or close: to the successor if there is
+    /// one, else rejected.</summary>
+    private void Forward(LogRecord record)
     {
-        ObjectDisposedException.ThrowIf(IsClosed, this);
-        return MinimumLevel is not { } min || level >= min;
+        switch (Volatile.Read(ref _successor))
+        {
+            case FemtoHandler next: next.Accept(record); break;
+            case IFemtoRecordHandler rich: rich.Handle(new FemtoRecordView(record)); break;
+            case { } plain: plain.Handle(record.LoggerName, record.Level, record.RenderMessage()); break;
+            default: throw new ObjectDisposedException(GetType().FullName);
+        }
+    }
+
+    /// <summary>The handler that records reaching this one go to after <see cref="ForwardTo"/>; null otherwise.</summary>
+    public IFemtoHandler? Successor => Volatile.Read(ref _successor);
+
+    /// <summary>From now on, records that reach this handler go to <paramref name="successor"/> instead of this
+    /// handler's queue, also after it is closed; what is already queued is still written by <see cref="Flush()"/>
+    /// and <see cref="Close()"/>. Configuration replaces a handler this way: a record logged while a new configuration
+    /// is applied carries the handler list its logger had when it was logged, and must not be lost because one of
+    /// those handlers was replaced meanwhile. Once every logger that could hand this handler a record has drained
+    /// (<see cref="FemtoLogging.Flush(TimeSpan)"/>), no record is being queued here any more and it can be closed.</summary>
+    /// <exception cref="ArgumentException"><paramref name="successor"/> is this handler.</exception>
+    /// <exception cref="InvalidOperationException">The handler already forwards.</exception>
+    public void ForwardTo(IFemtoHandler successor)
+    {
+        ArgumentNullException.ThrowIfNull(successor);
+        if (ReferenceEquals(successor, this)) throw new ArgumentException("A handler cannot forward to itself.", nameof(successor));
+        if (Interlocked.CompareExchange(ref _successor, successor, null) is not null)
+            throw new InvalidOperationException($"{Name} already forwards to another handler.");
     }
 
     /// <summary>Waits up to the configured flush timeout (default 1 s) until everything handed to the handler has

@@ -157,3 +157,41 @@ public sealed class FilterAndBatchTests : FemtoTestBase
         Assert.That(FemtoLogging.GetLoggers().Count, Is.EqualTo(names.Count), "validation creates nothing");
     }
 }
+
+/// <summary>FemtoHandler.ForwardTo: how a replaced handler passes on records that still reach it.</summary>
+public sealed class HandlerForwardingTests : FemtoTestBase
+{
+    [Test]
+    public void Records_reaching_a_forwarding_handler_go_to_its_successor_even_after_close()
+    {
+        string oldPath = TempPath("old.log"), newPath = TempPath("new.log");
+        var old = Track(new FemtoFileHandler(oldPath));
+        var successor = Track(new FemtoFileHandler(newPath));
+        var log = NewLogger();
+        log.AddHandler(old);
+        log.Info("queued for the old handler");
+        FlushOrFail(log);
+
+        old.ForwardTo(successor);
+        Assert.That(old.Successor, Is.SameAs(successor));
+        log.Info("after ForwardTo");
+        FlushOrFail(log);
+        old.Close();
+        log.Info("after Close");
+        FlushOrFail(log);
+        Assert.That(successor.Flush(), Is.True);
+
+        Assert.That(File.ReadAllText(oldPath), Is.EqualTo($"{log.Name} [INFO] queued for the old handler\n"));
+        Assert.That(File.ReadAllText(newPath), Is.EqualTo($"{log.Name} [INFO] after ForwardTo\n{log.Name} [INFO] after Close\n"));
+        Assert.That(log.HandlerErrorCount, Is.Zero, "a closed handler with a successor does not reject records");
+    }
+
+    [Test]
+    public void A_handler_forwards_to_one_successor_never_itself()
+    {
+        var handler = Track(new FemtoFileHandler(TempPath("a.log")));
+        Assert.Throws<ArgumentException>(() => handler.ForwardTo(handler));
+        handler.ForwardTo(new CollectingHandler());
+        Assert.Throws<InvalidOperationException>(() => handler.ForwardTo(new CollectingHandler()));
+    }
+}
