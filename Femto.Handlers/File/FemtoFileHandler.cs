@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Femto.Handlers;
 
 /// <summary>Appends records as UTF-8 lines to a file from its own worker thread. Missing directories are created;
@@ -7,7 +9,12 @@ namespace Femto.Handlers;
 /// for a while (default 1 s), so a quiet service never holds its last lines back.</remarks>
 public class FemtoFileHandler : TextSinkHandler
 {
+    // Handlers of one file in this process (a reconfiguration's outgoing and incoming handler) append under one
+    // lock, so one's seek-and-write never interleaves with the other's. One entry per path ever opened.
+    private static readonly ConcurrentDictionary<string, object> s_appendLocks = new(StringComparer.Ordinal);
+
     private readonly FileStream _file;
+    private readonly object _appendLock;
 
     /// <summary>Opens <paramref name="path"/> for appending.</summary>
     /// <param name="path">The log file; missing directories are created.</param>
@@ -26,6 +33,7 @@ public class FemtoFileHandler : TextSinkHandler
         : base("file '" + path + "'", settings, flushInterval, idleFlushInterval)
     {
         Path = System.IO.Path.GetFullPath(ValidatePath(path));
+        _appendLock = s_appendLocks.GetOrAdd(Path, _ => new object());
         _file = OpenAppend(Path);
     }
 
@@ -42,8 +50,11 @@ public class FemtoFileHandler : TextSinkHandler
     /// The seek costs one <c>fstat</c> per write-out (a batch of lines).</remarks>
     protected override void WriteBytes(ReadOnlySpan<byte> bytes)
     {
-        _file.Seek(0, SeekOrigin.End);
-        _file.Write(bytes);
+        lock (_appendLock)
+        {
+            _file.Seek(0, SeekOrigin.End);
+            _file.Write(bytes);
+        }
     }
 
     private static HandlerSettings MakeSettings(int capacity, string policy)
