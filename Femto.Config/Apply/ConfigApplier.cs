@@ -28,8 +28,9 @@ internal static class ConfigApplier
                 Close(built.Select(b => b.Handler));
                 throw;
             }
-            foreach (var (handler, signature) in built) HandlerOwnership.Register(handler, signature);
-            Retire(before);
+            foreach (var (id, handler) in handlers)
+                HandlerOwnership.Register(handler, plan.Handlers.First(h => h.Key == id).Value.Signature, id);
+            Retire(before, handlers);
         }
     }
 
@@ -189,17 +190,27 @@ internal static class ConfigApplier
         return false;
     }
 
-    /// <summary>Flushes and closes the handlers that were attached before and are attached nowhere now. The loggers
-    /// are drained first: records queued before the switch still name the old handlers.</summary>
-    private static void Retire(IReadOnlyList<IFemtoHandler> before)
+    /// <summary>Closes the handlers that were attached before and are attached nowhere now, losing nothing they
+    /// were given. A record can still be on its way to an old handler after the switch: queued in a logger, or held
+    /// by a producer that read its logger's handler list just before the switch (or waits under Block). So the
+    /// loggers are drained first (what was queued before the switch reaches the old handlers, as it was logged for
+    /// them); then a handler replaced under the same id forwards what still reaches it to its replacement; the
+    /// loggers are drained again (a record being handed to an old handler as forwarding began has then been
+    /// queued there), and the old handlers close, writing what they had queued. A removed handler (no replacement)
+    /// closes after the drains; a record reaching it later counts as a handler error.</summary>
+    private static void Retire(IReadOnlyList<IFemtoHandler> before, Dictionary<string, IFemtoHandler> current)
     {
         var now = new HashSet<IFemtoHandler>(AttachedHandlers(), ReferenceEqualityComparer.Instance);
         var retired = before.Where(h => !now.Contains(h) && (h is FemtoHandler || HandlerOwnership.IsOwned(h))).ToList();
         if (retired.Count == 0) return;
         long deadline = Environment.TickCount64 + (long)RetireTimeout.TotalMilliseconds;
-        if (!FemtoLogging.Flush(RetireTimeout))
+        bool drained = FemtoLogging.Flush(RetireTimeout);
+        foreach (var queued in retired.OfType<FemtoHandler>())
+            if (HandlerOwnership.IdOf(queued) is { } id && current.TryGetValue(id, out var successor) && queued.Successor is null && !queued.IsClosed)
+                queued.ForwardTo(successor);
+        if (!(drained & FemtoLogging.Flush(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)))))
             FemtoDiagnostics.Report($"configuration: the loggers did not drain within {RetireTimeout.TotalSeconds:0} s; " +
-                                    "records still queued for replaced handlers may be counted as handler errors.");
+                                    "records still queued for removed handlers may be counted as handler errors.");
         foreach (var handler in retired)
         {
             var left = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
