@@ -58,15 +58,16 @@ public static partial class FemtoConfig
     }
 
     /// <summary>Reads a configuration file by its kind — JSON (<c>.json</c>, or text starting with <c>{</c>) or a
-    /// CPython INI file (anything else) — into a <see cref="ConfigBuilder"/> without applying it.</summary>
+    /// CPython INI file (anything else, read with <paramref name="defaults"/> and disabling existing loggers as
+    /// <see cref="FileConfig"/> does) — into a <see cref="ConfigBuilder"/> without applying it.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="FemtoConfigException">Invalid file or configuration.</exception>
-    public static ConfigBuilder LoadFile(string path)
+    public static ConfigBuilder LoadFile(string path, IReadOnlyDictionary<string, string>? defaults = null)
     {
         string text = ReadConfigFile(path);
         return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || text.TrimStart().StartsWith('{')
             ? LoadJsonFile(path)
-            : LoadIniFile(path);
+            : LoadIniFile(path, defaults);
     }
 
     /// <summary>Registers a filter factory that dict, JSON and INI configurations may name with
