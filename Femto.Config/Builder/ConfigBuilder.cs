@@ -24,6 +24,7 @@ public sealed class ConfigBuilder
     private readonly List<KeyValuePair<string, HandlerDefinition>> _handlers = [];
     private readonly List<KeyValuePair<string, FilterDefinition>> _filters = [];
     private readonly List<KeyValuePair<string, LoggerConfigBuilder>> _loggers = [];
+    private readonly HashSet<string> _loggerNames = new(StringComparer.Ordinal);
     private LoggerConfigBuilder? _root;
 
     /// <summary>How places are named in errors; INI files name sections.</summary>
@@ -110,7 +111,7 @@ public sealed class ConfigBuilder
         ArgumentNullException.ThrowIfNull(logger);
         FemtoLogging.ValidateLoggerName(name);
         if (name == "root") throw new ArgumentException("Configure the root logger with WithRootLogger.", nameof(name));
-        if (_loggers.Any(l => l.Key == name)) throw new ArgumentException($"The logger '{name}' is already configured.", nameof(name));
+        if (!_loggerNames.Add(name)) throw new ArgumentException($"The logger '{name}' is already configured.", nameof(name));
         _loggers.Add(new(name, logger));
         return this;
     }
