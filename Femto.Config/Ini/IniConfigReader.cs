@@ -10,7 +10,7 @@ internal static class IniConfigReader
 {
     private static readonly string[] HandlerKeys = ["class", "args", "kwargs", "level", "formatter"];
     private static readonly string[] FormatterKeys = ["format", "datefmt", "style", "validate", "defaults", "class"];
-    private static readonly string[] LoggerKeys = ["level", "handlers", "filters", "propagate", "qualname", "overflow_policy", "channel"];
+    private static readonly string[] LoggerKeys = ["level", "handlers", "filters", "propagate", "qualname", "overflow_policy"];
 
     public static ConfigBuilder Read(string path, string text, IReadOnlyDictionary<string, string>? defaults)
     {
@@ -115,7 +115,7 @@ internal static class IniConfigReader
     {
         foreach (var key in ini.OwnKeys(section))
             if (!allowed.Contains(key, StringComparer.OrdinalIgnoreCase))
-                throw new FemtoConfigException($"{path}: [{section}] {key}: unknown key. Accepted: {string.Join(", ", allowed.Where(a => a != "channel"))}.");
+                throw new FemtoConfigException($"{path}: [{section}] {key}: unknown key. Accepted: {string.Join(", ", allowed)}.");
     }
 
     private static void Copy(IniSections ini, string section, Dictionary<string, object?> map, string key, bool raw)
