@@ -14,7 +14,9 @@ public static class FemtoDiagnostics
         set => s_writer = value ?? WriteToStderr;
     }
 
-    internal static void Report(string message)
+    /// <summary>Reports a failure through <see cref="Writer"/> (prefixed <c>femto: </c>); never throws. For layers
+    /// built on Femto (configuration, extensions, your own handlers) that must report without logging through Femto.</summary>
+    public static void Report(string message)
     {
         try
         {

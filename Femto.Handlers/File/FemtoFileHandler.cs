@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Femto.Handlers;
 
 /// <summary>Appends records as UTF-8 lines to a file from its own worker thread. Missing directories are created;
@@ -7,7 +9,12 @@ namespace Femto.Handlers;
 /// for a while (default 1 s), so a quiet service never holds its last lines back.</remarks>
 public class FemtoFileHandler : TextSinkHandler
 {
+    // Handlers of one file in this process (a reconfiguration's outgoing and incoming handler) append under one
+    // lock, so one's seek-and-write never interleaves with the other's. One entry per path ever opened.
+    private static readonly ConcurrentDictionary<string, object> s_appendLocks = new(StringComparer.Ordinal);
+
     private readonly FileStream _file;
+    private readonly object _appendLock;
 
     /// <summary>Opens <paramref name="path"/> for appending.</summary>
     /// <param name="path">The log file; missing directories are created.</param>
@@ -26,6 +33,7 @@ public class FemtoFileHandler : TextSinkHandler
         : base("file '" + path + "'", settings, flushInterval, idleFlushInterval)
     {
         Path = System.IO.Path.GetFullPath(ValidatePath(path));
+        _appendLock = s_appendLocks.GetOrAdd(Path, _ => new object());
         _file = OpenAppend(Path);
     }
 
@@ -34,6 +42,20 @@ public class FemtoFileHandler : TextSinkHandler
 
     /// <inheritdoc/>
     protected override System.IO.Stream Output => _file;
+
+    /// <summary>Writes at the end of the file as it is now, not where this handle last wrote.</summary>
+    /// <remarks>.NET file streams write at a position they track themselves (there is no O_APPEND), so without the
+    /// seek a second writer of the same file — the handler a reconfiguration replaces, finishing its last lines while
+    /// its successor starts, or logrotate's <c>copytruncate</c> — would get lines overwritten or a run of NUL bytes.
+    /// The seek costs one <c>fstat</c> per write-out (a batch of lines).</remarks>
+    protected override void WriteBytes(ReadOnlySpan<byte> bytes)
+    {
+        lock (_appendLock)
+        {
+            _file.Seek(0, SeekOrigin.End);
+            _file.Write(bytes);
+        }
+    }
 
     private static HandlerSettings MakeSettings(int capacity, string policy)
     {
@@ -54,6 +76,9 @@ public class FemtoFileHandler : TextSinkHandler
         var dir = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         // bufferSize 0: the handler buffers whole batches itself, so each write out is one write call.
-        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        // Not FileMode.Append: that refuses to seek below where the file ended at open, which a truncated file needs.
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        stream.Seek(0, SeekOrigin.End);
+        return stream;
     }
 }
