@@ -14,7 +14,11 @@ public static class FemtoDiagnostics
         set => s_writer = value ?? WriteToStderr;
     }
 
-    internal static void Report(string message)
+    /// <summary>Reports a failure or a loss on Femto's channel (prefixed <c>femto: </c>). For handler authors whose
+    /// sinks have more to report than <c>FemtoHandler.ReportError</c> counts (a slow consumer, a failed side task).
+    /// Not rate-limited: callers limit how often they report. Never throws.</summary>
+    /// <param name="message">What happened, starting with the component, e.g. <c>dashboard: …</c>.</param>
+    public static void Report(string message)
     {
         try
         {
