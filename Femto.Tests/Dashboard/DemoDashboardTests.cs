@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Femto.Tests.ChildProcesses;
+using static Microsoft.Playwright.Assertions;
+
+namespace Femto.Tests.Dashboard;
+
+/// <summary><c>femto demo --dashboard</c> as a real process: it prints the URL of a page that shows its records and
+/// checkpoints, stays off under CI unless forced, and its checkpoints are listed by a dashboard started after it exits.</summary>
+public sealed class DemoDashboardTests : BrowserTestBase
+{
+    private static readonly Dictionary<string, string> s_ci = new() { ["CI"] = "true" };
+
+    [Test]
+    public async Task TheDemoServesItsRecordsAndCheckpointsAndTheyOutliveIt()
+    {
+        string dir = TempPath("demo");
+        using var demo = ChildApp.StartDll(ChildApp.LocateDll("femto", "Femto.Cli"), s_ci, "demo", dir, "--dashboard", "--force", "--seconds", "120");
+        try
+        {
+            string url = await ReadUrlAsync(demo);
+            Assert.That(url, Does.Match(@"^http://127\.0\.0\.1:\d+/$"));
+            var response = await Page.GotoAsync(url);
+            Assert.That(response!.Status, Is.EqualTo(200));
+            await Expect(Page.Locator("[data-level]:has-text('heartbeat')").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Page.ClickAsync("button:has-text('Checkpoints')");
+            await Expect(Page.Locator("[data-checkpoint]")).ToHaveCountAsync(7);
+            await Expect(Page.Locator("[data-checkpoint='epoch-5'] progress")).ToHaveAttributeAsync("aria-valuenow", "100");
+
+            // Ctrl+C (SIGINT) ends the demo cleanly.
+            ChildApp.Signal(demo.Id, 2);
+            Assert.That(demo.WaitForExit(30_000), Is.True, "the demo did not stop on SIGINT");
+            Assert.That(demo.ExitCode, Is.Zero, await demo.StandardError.ReadToEndAsync());
+        }
+        finally
+        {
+            if (!demo.HasExited) demo.Kill(entireProcessTree: true);
+        }
+
+        // Another process (this one) finds the checkpoints the demo saved.
+        var after = StartDashboard(TestOptions() with { CheckpointsPath = Path.Combine(dir, "checkpoints.db") });
+        Assert.That(after.Checkpoints.List().Select(c => c.Name), Does.Contain("epoch-3").And.Contain("evaluation"));
+        await OpenAsync(after);
+        await Page.ClickAsync("button:has-text('Checkpoints')");
+        await Expect(Page.Locator("[data-checkpoint='evaluation']")).ToContainTextAsync("IN_PROGRESS");
+        await Expect(Page.Locator("[data-checkpoint]")).ToHaveCountAsync(7);
+    }
+
+    [Test]
+    public async Task UnderCiTheDemoLeavesTheDashboardOffUnlessForced()
+    {
+        using var demo = ChildApp.StartDll(ChildApp.LocateDll("femto", "Femto.Cli"), s_ci, "demo", TempPath("demo"), "--dashboard");
+        var stdout = demo.StandardOutput.ReadToEndAsync();
+        var stderr = demo.StandardError.ReadToEndAsync();
+        Assert.That(demo.WaitForExit(60_000), Is.True);
+        Assert.That(demo.ExitCode, Is.Zero, await stderr);
+        string output = await stdout;
+        Assert.That(output, Does.Contain("dashboard: off because CI=true (add --force to start it anyway)"));
+        Assert.That(output, Does.Not.Contain("http://"));
+    }
+
+    private static async Task<string> ReadUrlAsync(Process demo)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await demo.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (line.StartsWith("dashboard: http", StringComparison.Ordinal))
+            {
+                // Keep draining stdout so the demo never blocks on a full pipe.
+                _ = demo.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+                return line["dashboard: ".Length..];
+            }
+        }
+        Assert.Fail("the demo exited without printing its dashboard URL: " + await demo.StandardError.ReadToEndAsync());
+        return "";
+    }
+}
