@@ -11,7 +11,9 @@ namespace Femto.Dashboard;
 /// <c>Dispose</c> sends the pages what is queued, closes them and stops listening.</summary>
 public sealed class DashboardHandler : FemtoHandler
 {
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+    // How long Close waits for pages to take what is queued for them, then for Kestrel to stop: short, because it
+    // comes out of the process's one shutdown deadline; a page still reading then is cut off.
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(1);
 
     private readonly RecordHub _hub;
     private readonly DashboardServer _server;
@@ -64,12 +66,12 @@ public sealed class DashboardHandler : FemtoHandler
     }
 
     /// <inheritdoc/>
-    protected override void EndBatch() => _hub.Publish(_pending);
+    protected override void EndBatch() => PublishPending();
 
     /// <inheritdoc/>
     protected override bool FlushSink()
     {
-        _hub.Publish(_pending);
+        PublishPending();
         return true;
     }
 
@@ -78,7 +80,7 @@ public sealed class DashboardHandler : FemtoHandler
     {
         try
         {
-            _hub.Publish(_pending);
+            PublishPending();
             _hub.Close(CloseGrace);
             _server.Stop(CloseGrace);
         }
@@ -87,6 +89,12 @@ public sealed class DashboardHandler : FemtoHandler
             _hub.Dispose();
             Checkpoints.Dispose();
         }
+    }
+
+    private void PublishPending()
+    {
+        _hub.Publish(_pending);
+        _pending.Clear();
     }
 
     private static void OpenInBrowser(string url)

@@ -8,6 +8,7 @@ namespace Femto.Dashboard.Server;
 internal sealed class RecordHub : IDisposable
 {
     private readonly object _lock = new();
+    private readonly object _snapshotLock = new(); // reading SQLite never holds up Publish
     private readonly RecordHistory _history;
     private readonly List<DashboardClient> _clients = [];
     private readonly List<Task> _running = [];
@@ -69,7 +70,6 @@ internal sealed class RecordHub : IDisposable
             foreach (var client in _clients) client.Offer(_scratch);
             _scratch.Clear();
         }
-        records.Clear();
     }
 
     /// <summary>Serves one page until it closes. <paramref name="since"/> is the last sequence number the page holds
@@ -107,7 +107,7 @@ internal sealed class RecordHub : IDisposable
     /// <summary>The checkpoint list as a message, built once per change.</summary>
     public (long Version, byte[] Json) CheckpointsSnapshot()
     {
-        lock (_lock)
+        lock (_snapshotLock)
         {
             long version = CheckpointsVersion;
             if (_checkpointsSnapshot is { } cached && cached.Version == version) return cached;
