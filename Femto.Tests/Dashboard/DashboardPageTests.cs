@@ -274,6 +274,17 @@ public sealed class DashboardPageTests : BrowserTestBase
     }
 
     [Test]
+    public async Task AShortListKeepsEveryRecordInThePage()
+    {
+        var dash = StartDashboard();
+        var log = LoggerFor(dash);
+        for (int i = 0; i < 300; i++) log.Info("item {I}", i);
+        await OpenAsync(dash);
+        await Expect(Records).ToHaveCountAsync(300);
+        Assert.That(await Records.Nth(123).TextContentAsync(), Does.Contain("item 123"));
+    }
+
+    [Test]
     public async Task AHundredThousandRecordsStayResponsive()
     {
         const int total = 100_000;
@@ -324,7 +335,8 @@ public sealed class DashboardPageTests : BrowserTestBase
         await WaitForStatsAsync("s.shown === 100");
         await Expect(Records.First).ToContainTextAsync("slow");
         TestContext.Out.WriteLine($"100k records: page loaded and rendered in {loading.ElapsedMilliseconds} ms; scrolling frame time median {median:0.0} ms, p95 {p95:0.0} ms, worst {worst:0.0} ms; search over 100k in {searchMs:0.0} ms");
-        Assert.That(p95, Is.LessThan(50), "scrolling stays smooth (p95 frame time)");
+        Assert.That(median, Is.LessThan(25), "scrolling keeps the display's frame rate (median frame time)");
+        Assert.That(p95, Is.LessThan(100), "no more than the odd slow frame (p95 frame time)");
         Assert.That(searchMs, Is.LessThan(500));
     }
 
