@@ -48,11 +48,7 @@ public class DashboardBenchmarks
             Handler = new HandlerSettings { Capacity = Workload.QueueCapacity, OverflowPolicy = OverflowPolicy.Block },
         });
         _handler = _dashboard;
-        _log = FemtoLogging.GetLogger("bench");
-        _log.Level = FemtoLevel.Info;
-        _log.Propagate = false;
-        _log.OverflowPolicy = OverflowPolicy.Block;
-        _log.QueueCapacity = Workload.QueueCapacity;
+        _log = Subjects.CreateFemtoLogger("bench");
         _log.AddHandler(_dashboard);
         if (withPage) _browser = OpenPage(_dashboard, _dir.Path);
         Warm();
