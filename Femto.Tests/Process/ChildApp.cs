@@ -29,6 +29,9 @@ internal static partial class ChildApp
         throw new FileNotFoundException($"{assemblyName}.dll with its runtimeconfig.json was not found in: {string.Join("; ", candidates)}");
     }
 
+    /// <summary>The <c>femto</c> command-line tool's dll.</summary>
+    public static string LocateFemtoCli() => LocateDll("femto", "Femto.Cli");
+
     /// <summary>The dotnet host that runs the tests (DOTNET_HOST_PATH is set by the dotnet CLI), else <c>dotnet</c> on PATH.</summary>
     public static string DotnetHost()
     {
