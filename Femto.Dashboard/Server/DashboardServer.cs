@@ -33,7 +33,7 @@ internal sealed class DashboardServer
     public static DashboardServer Start(ListenAddress listen, int port, AccessPolicy access, RecordHub hub)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS and appsettings cannot move the dashboard),
-        // no logging providers, only Kestrel.
+        // no logging providers, only Kestrel, and no console lifetime taking over the process's signals.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(DashboardServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -41,6 +41,7 @@ internal sealed class DashboardServer
             kestrel.Limits.MaxRequestBodySize = 0; // nothing is ever posted
             kestrel.Listen(listen.Address, port);
         });
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
         var server = new DashboardServer(app, access, hub, DashboardPage.Load());
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Femto.Tests.ChildProcesses;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,7 +17,7 @@ public sealed class DemoDashboardTests : BrowserTestBase
         using var demo = ChildApp.StartDll(ChildApp.LocateFemtoCli(), s_ci, "demo", dir, "--dashboard", "--force", "--seconds", "120");
         try
         {
-            string url = await ReadUrlAsync(demo);
+            string url = await DemoProcessTests.ReadUrlAsync(demo);
             Assert.That(url, Does.Match(@"^http://127\.0\.0\.1:\d+/$"));
             var response = await Page.GotoAsync(url);
             Assert.That(response!.Status, Is.EqualTo(200));
@@ -44,21 +43,5 @@ public sealed class DemoDashboardTests : BrowserTestBase
         await Page.ClickAsync("button:has-text('Checkpoints')");
         await Expect(Page.Locator("[data-checkpoint='evaluation']")).ToContainTextAsync("IN_PROGRESS");
         await Expect(Page.Locator("[data-checkpoint]")).ToHaveCountAsync(7);
-    }
-
-    private static async Task<string> ReadUrlAsync(Process demo)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await demo.StandardOutput.ReadLineAsync(cts.Token) is { } line)
-        {
-            if (line.StartsWith("dashboard: http", StringComparison.Ordinal))
-            {
-                // Keep draining stdout so the demo never blocks on a full pipe.
-                _ = demo.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-                return line["dashboard: ".Length..];
-            }
-        }
-        Assert.Fail("the demo exited without printing its dashboard URL: " + await demo.StandardError.ReadToEndAsync());
-        return "";
     }
 }
