@@ -116,7 +116,7 @@ internal sealed class DashboardClient : IDisposable
         finally
         {
             _gone.Cancel();
-            _socket.Abort();
+            if (_socket.State != WebSocketState.Closed) _socket.Abort(); // a completed close handshake needs no abort
             await receive.ConfigureAwait(false);
             ReportDrops(final: true);
         }

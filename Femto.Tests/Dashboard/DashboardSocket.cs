@@ -81,7 +81,13 @@ internal sealed class DashboardSocket : IAsyncDisposable
         while (true)
         {
             var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close) return null;
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                // Answer the close as a browser does.
+                if (_socket.State == WebSocketState.CloseReceived)
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
+                return null;
+            }
             length += result.Count;
             if (result.EndOfMessage) break;
             Assert.That(length, Is.LessThan(_buffer.Length), "message larger than the test buffer");
