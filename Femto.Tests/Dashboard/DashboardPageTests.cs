@@ -101,6 +101,7 @@ public sealed class DashboardPageTests : BrowserTestBase
         bold.AddHandler(dash);
         log.Warn(script);
         log.Error(img);
+        FlushOrFail(log); // two loggers, two workers: flush so the page's order is the order of the calls
         bold.Info("a logger name with markup & an \"entity\" &amp;");
         await OpenAsync(dash);
 
