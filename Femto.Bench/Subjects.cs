@@ -52,11 +52,7 @@ internal static class Subjects
     /// Timestamped formatter, output written every 64 KiB (flush interval 100 000 records).</summary>
     public static (FemtoLogger Logger, FemtoFileHandler File) CreateFemto(string loggerName, string path)
     {
-        var log = FemtoLogging.GetLogger(loggerName);
-        log.Level = FemtoLevel.Info;
-        log.Propagate = false;
-        log.OverflowPolicy = OverflowPolicy.Block;
-        log.QueueCapacity = Workload.QueueCapacity;
+        var log = CreateFemtoLogger(loggerName);
         var file = new FileHandlerBuilder(path)
             .WithFormatter(FemtoFormatters.Timestamped)
             .WithOverflowPolicy(OverflowPolicy.Block)
@@ -65,6 +61,17 @@ internal static class Subjects
             .Build();
         log.AddHandler(file);
         return (log, file);
+    }
+
+    /// <summary>The benchmark logger without a handler: Info, not propagating, Block, <see cref="Workload.QueueCapacity"/>.</summary>
+    public static FemtoLogger CreateFemtoLogger(string loggerName)
+    {
+        var log = FemtoLogging.GetLogger(loggerName);
+        log.Level = FemtoLevel.Info;
+        log.Propagate = false;
+        log.OverflowPolicy = OverflowPolicy.Block;
+        log.QueueCapacity = Workload.QueueCapacity;
+        return log;
     }
 
     private sealed class FemtoSubject : ILogSubject

@@ -7,7 +7,7 @@ public sealed class ConfigCheckCommandTests : ConfigTestBase
 {
     private static (int Code, string Out, string Err) Femto(params string[] args)
     {
-        using var process = ChildApp.StartDll(ChildApp.LocateDll("Femto.Cli", "femto"), args);
+        using var process = ChildApp.StartDll(ChildApp.LocateFemtoCli(), null, args);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
