@@ -226,7 +226,7 @@ public class ProducerBenchmarks
 
     /// <summary>Calls the library's benchmark methods for ~0.5 s in small batches (draining between batches) and
     /// waits, so tiered compilation has promoted them before BenchmarkDotNet's short iterations start.</summary>
-    private static void Warm(Action calls, Action drain)
+    internal static void Warm(Action calls, Action drain)
     {
         for (int pass = 0; pass < 2; pass++)
         {

@@ -33,6 +33,8 @@ public static class Program
                     return ManyLoggersMode.RunOne(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture));
                 case "idle":
                     return LightTrafficMode.Run(args[1..]);
+                case "config":
+                    return ConfigBench.Run(args[1..]);
             }
         }
         // --quick: short jobs (fewer iterations, 1 and 4 threads) for a fast sanity check; not for published figures.

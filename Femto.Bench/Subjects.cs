@@ -53,7 +53,9 @@ internal static class Subjects
     public static (FemtoLogger Logger, FemtoFileHandler File) CreateFemto(string loggerName, string path)
     {
         var file = ConfigureFemto(new FileHandlerBuilder(path)).Build();
-        return (CreateFemtoLogger(loggerName, file), file);
+        var log = CreateFemtoLogger(loggerName);
+        log.AddHandler(file);
+        return (log, file);
     }
 
     /// <summary>The file-handler options of every Femto run, for the plain and the rotating file builders alike.</summary>
@@ -63,15 +65,14 @@ internal static class Subjects
         .WithCapacity(Workload.QueueCapacity)
         .WithFlushInterval(100_000);
 
-    /// <summary>The benchmark logger (Info, no propagation, Block, <see cref="Workload.QueueCapacity"/>) writing to <paramref name="file"/>.</summary>
-    public static FemtoLogger CreateFemtoLogger(string loggerName, FemtoFileHandler file)
+    /// <summary>The benchmark logger without a handler: Info, not propagating, Block, <see cref="Workload.QueueCapacity"/>.</summary>
+    public static FemtoLogger CreateFemtoLogger(string loggerName)
     {
         var log = FemtoLogging.GetLogger(loggerName);
         log.Level = FemtoLevel.Info;
         log.Propagate = false;
         log.OverflowPolicy = OverflowPolicy.Block;
         log.QueueCapacity = Workload.QueueCapacity;
-        log.AddHandler(file);
         return log;
     }
 
@@ -93,7 +94,8 @@ internal static class Subjects
             Name = name;
             FilePath = path;
             _file = file;
-            _log = CreateFemtoLogger("bench", file);
+            _log = CreateFemtoLogger("bench");
+            _log.AddHandler(file);
         }
 
         public string Name { get; }

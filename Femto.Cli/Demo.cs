@@ -6,12 +6,16 @@ namespace Femto.Cli;
 /// <summary>The demo: every handler working, on embedded defaults, with counters printed at the end.</summary>
 internal static class Demo
 {
-    public static int Run(string? outputDir)
+    public static int Run(DemoOptions options)
     {
-        string dir = outputDir ?? Path.Combine(Path.GetTempPath(), "femto-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        string dir = options.OutputDir ?? Path.Combine(Path.GetTempPath(), "femto-demo-" + Guid.NewGuid().ToString("N")[..8]);
         string appLog = Path.Combine(dir, "app.log");
         string jsonLog = Path.Combine(dir, "audit.jsonl");
         Section($"Femto demo — files go to {dir}");
+        // The dashboard (with --dashboard) sees everything that reaches the root logger.
+        var dashboard = options.Dashboard
+            ? DashboardSwitch.Start(options.Port, Path.Combine(dir, "checkpoints.db"), options.Force, options.Open, Console.Out)
+            : null;
 
         // Handlers: stdout for everything at root, a text file for 'api', a JSON-lines file for 'api.audit'.
         var console = StreamHandlerBuilder.Stdout().WithFormatter(FemtoFormatters.TimestampedWithLogger).Build();
@@ -21,6 +25,7 @@ internal static class Demo
 
         var root = FemtoLogging.GetLogger();
         root.AddHandler(console);
+        if (dashboard is not null) root.AddHandler(dashboard);
         var api = FemtoLogging.GetLogger("api");
         api.AddHandler(file);
         var v1 = FemtoLogging.GetLogger("api.v1");
@@ -88,6 +93,12 @@ internal static class Demo
         foreach (var line in File.ReadLines(appLog)) Console.WriteLine("    | " + line);
         Console.WriteLine($"  {jsonLog}:");
         foreach (var line in File.ReadLines(jsonLog)) Console.WriteLine("    | " + line);
+
+        if (dashboard is not null)
+        {
+            Section($"7. The dashboard: records and checkpoints live at {dashboard.Url}");
+            DashboardShowcase.Run(dashboard, options.StayUp);
+        }
 
         bool clean = FemtoLogging.Shutdown(TimeSpan.FromSeconds(5));
         Section(clean ? "Shut down cleanly: every accepted record was written." : "Shutdown could not flush everything (see stderr).");

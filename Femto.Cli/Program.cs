@@ -1,15 +1,36 @@
 using Femto.Cli;
 
-// femto — Femto's command-line tool. `femto demo` shows every handler working on embedded defaults.
-return args.Length == 0 || args[0] is "demo" ? Demo.Run(args.Length > 1 ? args[1] : null)
+// femto — Femto's command-line tool. `femto demo` shows every handler working on embedded defaults;
+// `femto config check FILE` validates a configuration and prints its pipeline.
+return args.Length == 0 || args[0] is "demo" ? RunDemo(args.Skip(1).ToList())
+    : args[0] is "config" ? ConfigCommand.Run(args[1..], Console.Out, Console.Error)
     : args[0] is "-h" or "--help" or "help" ? Usage(0)
     : Usage(2);
+
+static int RunDemo(List<string> args)
+{
+    DemoOptions options;
+    try { options = DemoOptions.Parse(args); }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine("femto demo: " + ex.Message);
+        return Usage(2);
+    }
+    return Demo.Run(options);
+}
 
 static int Usage(int code)
 {
     var w = code == 0 ? Console.Out : Console.Error;
-    w.WriteLine("usage: femto [demo [OUTPUT_DIR]]");
-    w.WriteLine("  demo   log through loggers, propagation, stream, file and custom handlers; print counters.");
-    w.WriteLine("         OUTPUT_DIR defaults to a new temporary directory; it is kept so you can inspect the files.");
+    w.WriteLine("usage: femto [" + DemoOptions.Usage + "]");
+    w.WriteLine("       " + ConfigCommand.Usage);
+    w.WriteLine("  demo          log through loggers, propagation, stream, file and custom handlers; print counters.");
+    w.WriteLine("                OUTPUT_DIR defaults to a new temporary directory; it is kept so you can inspect the files.");
+    w.WriteLine("                --dashboard also streams the records to the live browser dashboard on a free port");
+    w.WriteLine("                (--port N) and prints its URL; it stays up --seconds N (default: until Ctrl+C); --open opens");
+    w.WriteLine("                a browser. Under CI=true the dashboard stays off unless --force is given.");
+    w.WriteLine("  config check  load a JSON or CPython INI configuration without applying it and print each logger's");
+    w.WriteLine("                effective level, filters and handlers, or the error with its section and key (exit 1).");
+    w.WriteLine("                -D NAME=VALUE sets an INI %(NAME)s default; here defaults to the file's directory.");
     return code;
 }

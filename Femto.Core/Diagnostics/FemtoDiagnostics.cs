@@ -14,7 +14,12 @@ public static class FemtoDiagnostics
         set => s_writer = value ?? WriteToStderr;
     }
 
-    internal static void Report(string message)
+    /// <summary>Reports a failure or a loss on Femto's channel (prefixed <c>femto: </c>); never throws. For layers
+    /// built on Femto (configuration, extensions, your own handlers) whose sinks have more to report than
+    /// <c>FemtoHandler.ReportError</c> counts, and that must not log through Femto. Not rate-limited: callers limit
+    /// how often they report.</summary>
+    /// <param name="message">What happened, starting with the component, e.g. <c>dashboard: …</c>.</param>
+    public static void Report(string message)
     {
         try
         {

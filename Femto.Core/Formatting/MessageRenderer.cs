@@ -42,8 +42,30 @@ internal static class MessageRenderer
         }
     }
 
-    /// <summary>Writes one captured value as text, honouring its format and alignment.</summary>
+    /// <summary>Writes one captured value as text, honouring its format and alignment. A format the value rejects
+    /// (<see cref="FormatException"/>) is ignored: the value is written in its default form rather than the record
+    /// being lost.</summary>
     public static void WriteValue(in ArgSlot slot, FemtoBuffer output, bool escape)
+    {
+        if (slot.Format is null)
+        {
+            WriteValueAsIs(in slot, output, escape);
+            return;
+        }
+        int start = output.WrittenCount;
+        try
+        {
+            WriteValueAsIs(in slot, output, escape);
+        }
+        catch (FormatException)
+        {
+            output.Truncate(start);
+            var plain = slot.WithFormat(null, slot.Alignment);
+            WriteValueAsIs(in plain, output, escape);
+        }
+    }
+
+    private static void WriteValueAsIs(in ArgSlot slot, FemtoBuffer output, bool escape)
     {
         if (slot.Alignment != 0)
         {

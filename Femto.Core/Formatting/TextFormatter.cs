@@ -77,8 +77,12 @@ public sealed class TextFormatter : IFemtoFormatter
         all[dst] = (byte)'"';
     }
 
-    internal static void WriteException(Exception ex, FemtoBuffer output)
+    /// <summary>Writes an exception's text as continuation lines: each line after a newline and four spaces, control
+    /// characters escaped, so a reader can tell them from records. The layout every text formatter uses.</summary>
+    public static void WriteException(Exception ex, FemtoBuffer output)
     {
+        ArgumentNullException.ThrowIfNull(ex);
+        ArgumentNullException.ThrowIfNull(output);
         string text;
         try { text = ex.ToString(); }
         catch (Exception inner) { text = $"{ex.GetType().FullName}: <ToString failed: {inner.GetType().Name}>"; }

@@ -11,6 +11,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     private volatile RecordLane? _lane;
     private readonly OverflowPolicy[] _policies;
     private int _closed;
+    private IFemtoHandler? _successor;
 
     /// <summary>Creates the handler. The worker starts with the first record.</summary>
     /// <param name="name">Names the handler in thread names and reports, e.g. <c>file '/var/log/app.log'</c>.</param>
@@ -97,6 +98,11 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Queues a copy of a record that the caller keeps.</summary>
     internal void Accept(LogRecord record)
     {
+        if (IsForwardingOrClosed)
+        {
+            Forward(record);
+            return;
+        }
         if (!Admits(record.Level)) return;
         var lane = _lane ?? Start();
         var policy = _policies[(int)record.Level];
@@ -118,27 +124,69 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     internal bool AcceptOwned(LogRecord record)
     {
         var level = record.Level;
+        if (IsForwardingOrClosed)
+        {
+            if (Volatile.Read(ref _successor) is FemtoHandler next) return next.AcceptOwned(record);
+            Forward(record);
+            return false;
+        }
         return Admits(level) && (_lane ?? Start()).Enqueue(record, _policies[(int)level]);
     }
 
     /// <summary>A logger's call offering its record straight to this handler (see <c>FemtoLogger.SubmitDirect</c>):
     /// Accepted (the queue owns it), Done (filtered out, or dropped and counted by this handler's policy), or Refused
-    /// (closed, or full and the caller may not wait: it goes through the logger's queue instead).</summary>
+    /// (forwarding, closed, or full and the caller may not wait: it goes through the logger's queue instead).</summary>
     internal DirectOffer OfferDirect(LogRecord record, bool mayWait)
     {
-        if (IsClosed) return DirectOffer.Refused;
+        if (IsForwardingOrClosed) return DirectOffer.Refused;
         var level = record.Level;
         if (MinimumLevel is { } min && level < min) return DirectOffer.Done;
         var lane = _lane ?? Start();
-        if (mayWait) return lane.Enqueue(record, _policies[(int)level]) ? DirectOffer.Accepted : DirectOffer.Done;
-        return lane.TryEnqueue(record) ? DirectOffer.Accepted : DirectOffer.Refused;
+        if (!mayWait) return lane.TryEnqueue(record) ? DirectOffer.Accepted : DirectOffer.Refused;
+        // Closed or replaced while we waited: through the logger's queue, whose dispatch forwards or reports it.
+        return lane.EnqueueUnlessStopped(record, _policies[(int)level]) switch
+        {
+            EnqueueResult.Enqueued => DirectOffer.Accepted,
+            EnqueueResult.Dropped => DirectOffer.Done,
+            _ => DirectOffer.Refused,
+        };
     }
 
-    /// <summary>Whether a record of <paramref name="level"/> goes to the queue; throws once the handler is closed.</summary>
-    private bool Admits(FemtoLevel level)
+    /// <summary>Whether a record of <paramref name="level"/> passes the minimum level.</summary>
+    private bool Admits(FemtoLevel level) => MinimumLevel is not { } min || level >= min;
+
+    private bool IsForwardingOrClosed => Volatile.Read(ref _successor) is not null || IsClosed;
+
+    /// <summary>A record reached the handler after <see cref="ForwardTo"/> or close: to the successor if there is
+    /// one, else rejected.</summary>
+    private void Forward(LogRecord record)
     {
-        ObjectDisposedException.ThrowIf(IsClosed, this);
-        return MinimumLevel is not { } min || level >= min;
+        switch (Volatile.Read(ref _successor))
+        {
+            case FemtoHandler next: next.Accept(record); break;
+            case IFemtoRecordHandler rich: rich.Handle(new FemtoRecordView(record)); break;
+            case { } plain: plain.Handle(record.LoggerName, record.Level, record.RenderMessage()); break;
+            default: throw new ObjectDisposedException(GetType().FullName);
+        }
+    }
+
+    /// <summary>The handler that records reaching this one go to after <see cref="ForwardTo"/>; null otherwise.</summary>
+    public IFemtoHandler? Successor => Volatile.Read(ref _successor);
+
+    /// <summary>From now on, records that reach this handler go to <paramref name="successor"/> instead of this
+    /// handler's queue, also after it is closed; what is already queued is still written by <see cref="Flush()"/>
+    /// and <see cref="Close()"/>. Configuration replaces a handler this way: a record logged while a new configuration
+    /// is applied carries the handler list its logger had when it was logged, and must not be lost because one of
+    /// those handlers was replaced meanwhile. Once every logger that could hand this handler a record has drained
+    /// (<see cref="FemtoLogging.Flush(TimeSpan)"/>), no record is being queued here any more and it can be closed.</summary>
+    /// <exception cref="ArgumentException"><paramref name="successor"/> is this handler.</exception>
+    /// <exception cref="InvalidOperationException">The handler already forwards.</exception>
+    public void ForwardTo(IFemtoHandler successor)
+    {
+        ArgumentNullException.ThrowIfNull(successor);
+        if (ReferenceEquals(successor, this)) throw new ArgumentException("A handler cannot forward to itself.", nameof(successor));
+        if (Interlocked.CompareExchange(ref _successor, successor, null) is not null)
+            throw new InvalidOperationException($"{Name} already forwards to another handler.");
     }
 
     /// <summary>Waits up to the configured flush timeout (default 1 s) until everything handed to the handler has

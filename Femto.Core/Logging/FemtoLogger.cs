@@ -21,13 +21,17 @@ public sealed partial class FemtoLogger
     private FemtoLevel? _level;
     private bool _propagate = true;
     private IFemtoHandler[] _handlers = [];
-    private int _filterMask = AllLevels;
+    private IFemtoFilter[] _filters = [];
+    private IFemtoFilter[] _recordFilters = []; // the filters that are not IFemtoLevelFilter: run per record on the worker
+    private int _filterMask = AllLevels;        // the IFemtoLevelFilter answers, one bit per level
+    private bool _disabled;
     private OverflowPolicy[] _policies = OverflowPolicies.Uniform(OverflowPolicy.Drop);
 
     // Cached from the settings above and the ancestors' by LoggerRegistry.RefreshAllLocked; read on the hot path.
     private int _enabledMask;
     private HandlerEntry[] _dispatch = [];
-    // The one built-in handler records go to, when that is all the dispatch list holds (the usual root handler):
+    // The one built-in handler records go to, when that is all the dispatch list holds (the usual root handler) and no
+    // per-record filter must run:
     // while this logger's queue is idle and empty, a call hands its record straight to that handler's queue.
     private FemtoHandler? _direct;
 
@@ -87,6 +91,19 @@ public sealed partial class FemtoLogger
 
     /// <summary>The handlers attached to this logger (a snapshot).</summary>
     public IReadOnlyList<IFemtoHandler> Handlers => Volatile.Read(ref _handlers);
+
+    /// <summary>The filters attached to this logger, in the order they run (a snapshot).</summary>
+    public IReadOnlyList<IFemtoFilter> Filters => Volatile.Read(ref _filters);
+
+    /// <summary>A disabled logger emits nothing: <see cref="IsEnabled(FemtoLevel)"/> is false for every level,
+    /// <c>Log</c> returns null, and its records reach no handler, not even its ancestors'. Records logged on its
+    /// descendants are not affected. Configuration disables the existing loggers it does not name (Python's
+    /// <c>disable_existing_loggers</c>) and enables the ones it names. Default: false.</summary>
+    public bool Disabled
+    {
+        get => _disabled;
+        set => Change(() => _disabled = value);
+    }
 
     /// <summary>What a logging call does when this logger's queue is full. Default: <see cref="OverflowPolicy.Drop"/>.
     /// Setting it applies to every level; reading it gives the Info level's policy. See
@@ -175,6 +192,51 @@ public sealed partial class FemtoLogger
     /// <summary>Detaches every handler.</summary>
     public void ClearHandlers() => Change(() => _handlers = []);
 
+    /// <summary>Adds a filter after the existing ones. Records logged from now on must pass it.</summary>
+    /// <exception cref="Exception">Whatever an <see cref="IFemtoLevelFilter"/> throws when asked about a level; the
+    /// filter is then not added.</exception>
+    public void AddFilter(IFemtoFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        lock (_registry.Sync) SetFilters([.. _filters, filter]);
+    }
+
+    /// <summary>Removes a filter.</summary>
+    /// <returns>True if the filter was attached.</returns>
+    public bool RemoveFilter(IFemtoFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        lock (_registry.Sync)
+        {
+            int i = Array.IndexOf(_filters, filter);
+            if (i < 0) return false;
+            SetFilters([.. _filters[..i], .. _filters[(i + 1)..]]);
+            return true;
+        }
+    }
+
+    /// <summary>Removes every filter.</summary>
+    public void ClearFilters() => SetFilters([]);
+
+    private void SetFilters(IFemtoFilter[] filters)
+    {
+        // Ask the level filters before anything changes, so one that throws leaves the logger as it was.
+        int mask = AllLevels;
+        foreach (var f in filters)
+        {
+            if (f is not IFemtoLevelFilter levelFilter) continue;
+            for (int l = 0; l < FemtoLevels.Count; l++)
+                if (!levelFilter.Allows(Name, (FemtoLevel)l)) mask &= ~(1 << l);
+        }
+        IFemtoFilter[] perRecord = [.. filters.Where(f => f is not IFemtoLevelFilter)];
+        Change(() =>
+        {
+            _filters = filters;
+            _recordFilters = perRecord;
+            _filterMask = mask;
+        });
+    }
+
     /// <summary>Logs <paramref name="message"/> at the named level and returns the default line
     /// <c>"{logger} [{LEVEL}] {message}"</c>, or null when the level is filtered out.</summary>
     /// <exception cref="ArgumentException">Unknown level name.</exception>
@@ -210,32 +272,28 @@ public sealed partial class FemtoLogger
 
     // ---- configuration plumbing ----
 
-    /// <summary>Applies a change under the registry lock and recomputes cached state of every logger.</summary>
+    /// <summary>Applies a change under the registry lock and recomputes cached state of every logger, or, inside
+    /// <see cref="FemtoLogging.Batch"/>, leaves that to the end of the batch.</summary>
     private void Change(Action change)
     {
         lock (_registry.Sync)
         {
             change();
-            _registry.RefreshAllLocked();
+            if (_registry.BatchDepth == 0) _registry.RefreshAllLocked();
         }
-    }
-
-    /// <summary>Levels let through by this logger's filters (bit per level); set by configuration.</summary>
-    internal int FilterMask
-    {
-        get => _filterMask;
-        set => Change(() => _filterMask = value & AllLevels);
     }
 
     internal void Refresh()
     {
         int min = (int)EffectiveLevel;
-        Volatile.Write(ref _enabledMask, (AllLevels & ~((1 << min) - 1)) & _filterMask);
+        int mask = _disabled ? 0 : (AllLevels & ~((1 << min) - 1)) & _filterMask;
+        Volatile.Write(ref _enabledMask, mask);
         var handlers = new List<IFemtoHandler>();
         for (var l = this; l is not null; l = l._propagate ? l.Parent : null)
             handlers.AddRange(l._handlers);
         var dispatch = HandlerEntry.ListFor(handlers);
-        Volatile.Write(ref _direct, dispatch is [{ Queued: { } only }] ? only : null);
+        // Straight to the only handler only when no per-record filter has to run on the dispatch first.
+        Volatile.Write(ref _direct, dispatch is [{ Queued: { } only }] && _recordFilters.Length == 0 ? only : null);
         Volatile.Write(ref _dispatch, dispatch);
     }
 
@@ -353,6 +411,8 @@ public sealed partial class FemtoLogger
         {
             var handlers = record.Dispatch;
             if (handlers is null) return false;
+            var filters = Volatile.Read(ref owner._recordFilters);
+            if (filters.Length != 0 && !Passes(filters, record)) return false;
             // The handler marked TakesRecord gets the record itself (no copy); it is served last because after the
             // hand-over the record belongs to that handler's queue.
             int handOver = -1;
@@ -378,6 +438,23 @@ public sealed partial class FemtoLogger
             {
                 Failed(in entry, ex);
             }
+        }
+
+        private bool Passes(IFemtoFilter[] filters, LogRecord record)
+        {
+            foreach (var filter in filters)
+            {
+                try
+                {
+                    if (!filter.Allows(new FemtoRecordView(record))) return false;
+                }
+                catch (Exception ex)
+                {
+                    owner._handlerErrors.Record(ex, "filter " + filter.GetType().Name);
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void Failed(in HandlerEntry entry, Exception ex) =>

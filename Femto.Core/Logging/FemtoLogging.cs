@@ -34,6 +34,40 @@ public static class FemtoLogging
     /// <exception cref="ArgumentException">The name is empty, whitespace only, starts or ends with '.', or contains '..'.</exception>
     public static FemtoLogger GetLogger(string name) => s_registry.Get(name);
 
+    /// <summary>Every logger created so far, the root included, ordered by name (a snapshot).</summary>
+    public static IReadOnlyList<FemtoLogger> GetLoggers() =>
+        [.. s_registry.All.OrderBy(l => l.Name, StringComparer.Ordinal)];
+
+    /// <summary>Throws the <see cref="ArgumentException"/> that <see cref="GetLogger(string)"/> would throw for an
+    /// invalid name, without creating anything; configuration checks every name before it changes a logger.</summary>
+    /// <exception cref="ArgumentException">The name is empty, whitespace only, starts or ends with '.', or contains '..'.</exception>
+    public static void ValidateLoggerName(string name) => LoggerNames.Validate(name);
+
+    /// <summary>Runs <paramref name="changes"/> as one step: every logger setter it calls (levels, handlers, filters,
+    /// propagation, <see cref="FemtoLogger.Disabled"/>) takes effect together when it returns, instead of one at a
+    /// time, and no other thread can change or create a logger meanwhile. Loggers keep logging throughout; a record
+    /// sees a logger either as it was before the batch or as it is after it, never without handlers in between.
+    /// Batches may nest. Keep the action short and free of I/O: it holds the loggers' lock.</summary>
+    /// <remarks>If <paramref name="changes"/> throws, the changes it made before throwing stay in force: validate
+    /// everything first (configuration does).</remarks>
+    public static void Batch(Action changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var registry = s_registry;
+        lock (registry.Sync)
+        {
+            registry.BatchDepth++;
+            try
+            {
+                changes();
+            }
+            finally
+            {
+                if (--registry.BatchDepth == 0) registry.RefreshAllLocked();
+            }
+        }
+    }
+
     /// <summary>True after <see cref="Shutdown"/> ran (until <see cref="ResetManager"/>).</summary>
     public static bool IsShutDown => s_shutDown;
 

@@ -1,6 +1,7 @@
 namespace Femto;
 
-/// <summary>Logger name rules: not empty or whitespace-only, no leading or trailing dot, no empty segment.</summary>
+/// <summary>Logger name rules: not empty or whitespace-only, no leading or trailing dot, no empty segment, and no
+/// segment of whitespace only (every ancestor a name creates must itself be a valid name).</summary>
 internal static class LoggerNames
 {
     public const string Root = "root";
@@ -13,6 +14,9 @@ internal static class LoggerNames
         if (name[0] == '.') throw new ArgumentException($"Logger name must not start with '.': '{name}'.", nameof(name));
         if (name[^1] == '.') throw new ArgumentException($"Logger name must not end with '.': '{name}'.", nameof(name));
         if (name.Contains("..", StringComparison.Ordinal)) throw new ArgumentException($"Logger name must not contain consecutive dots ('..'): '{name}'.", nameof(name));
+        foreach (var segment in name.AsSpan().Split('.'))
+            if (name.AsSpan()[segment].IsWhiteSpace())
+                throw new ArgumentException($"Logger name must not have a segment of whitespace only: '{name}'.", nameof(name));
     }
 
     /// <summary>The parent's name: <c>api.v1</c> → <c>api</c> → <c>root</c>.</summary>

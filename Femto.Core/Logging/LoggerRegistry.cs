@@ -9,6 +9,9 @@ internal sealed class LoggerRegistry
     private readonly ConcurrentDictionary<string, FemtoLogger> _loggers = new(StringComparer.Ordinal);
     public readonly object Sync = new();
 
+    /// <summary>Depth of <see cref="FemtoLogging.Batch"/> calls in progress (read and written holding <see cref="Sync"/>).</summary>
+    public int BatchDepth;
+
     public LoggerRegistry()
     {
         Root = new FemtoLogger(LoggerNames.Root, null, this);

@@ -29,7 +29,9 @@ internal sealed class ValueCodec<T> : IValueCodec
     {
         T value = slot.ReadInline<T>();
         string? format = slot.Format;
-        if (value is IUtf8SpanFormattable && (s_safeText || !escape))
+        // A custom format's literal characters reach the output as they are: only a format without anything to escape
+        // keeps the text safe.
+        if (value is IUtf8SpanFormattable && (!escape || (s_safeText && (format is null || FemtoBuffer.IndexOfUnsafe(format) < 0))))
         {
             // Constrained call on a generic struct: no boxing.
             int sizeHint = 32;

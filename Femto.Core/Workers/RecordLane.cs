@@ -92,9 +92,19 @@ internal sealed class RecordLane
     public bool Enqueue(LogRecord record, OverflowPolicy policy)
     {
         long pos = _queue.TryEnqueue(record);
-        if (pos < 0) return EnqueueSlow(record, policy);
+        if (pos < 0) return EnqueueSlow(record, policy, countStopped: true) == EnqueueResult.Enqueued;
         AfterEnqueue(pos);
         return true;
+    }
+
+    /// <summary>Like <see cref="Enqueue"/>, but a lane that stopped (or is stopping) refuses the record without
+    /// counting it, so a producer that reached a handler around its logger's queue can go through that queue instead.</summary>
+    public EnqueueResult EnqueueUnlessStopped(LogRecord record, OverflowPolicy policy)
+    {
+        long pos = _queue.TryEnqueue(record);
+        if (pos < 0) return EnqueueSlow(record, policy, countStopped: false);
+        AfterEnqueue(pos);
+        return EnqueueResult.Enqueued;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -105,9 +115,10 @@ internal sealed class RecordLane
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool EnqueueSlow(LogRecord record, OverflowPolicy policy)
+    private EnqueueResult EnqueueSlow(LogRecord record, OverflowPolicy policy, bool countStopped)
     {
-        if (policy.Kind == OverflowKind.Drop || !IsRunning || !FemtoWorkerThread.MayWaitOn(this) || IsRunByCurrentThread)
+        if (!IsRunning) return countStopped ? Dropped() : EnqueueResult.Stopped;
+        if (policy.Kind == OverflowKind.Drop || !FemtoWorkerThread.MayWaitOn(this) || IsRunByCurrentThread)
             return Dropped();
         long deadline = policy.Kind == OverflowKind.Block ? long.MaxValue : Environment.TickCount64 + (long)policy.TimeoutValue.TotalMilliseconds;
         // The worker is draining: a few spins and yields usually find room without a trip through the kernel.
@@ -116,7 +127,7 @@ internal sealed class RecordLane
         for (int i = 0; i < SpinsBeforeBlocking && IsRunning; i++)
         {
             spinner.SpinOnce(sleep1Threshold: -1);
-            if (TryEnqueueOnce(record)) return true;
+            if (TryEnqueueOnce(record)) return EnqueueResult.Enqueued;
         }
         using var backPressure = DispatchPool.EnterBackPressure();
         Interlocked.Increment(ref _waiters);
@@ -126,8 +137,8 @@ internal sealed class RecordLane
             {
                 while (true)
                 {
-                    if (!IsRunning) return Dropped();
-                    if (TryEnqueueOnce(record)) return true;
+                    if (!IsRunning) return countStopped ? Dropped() : EnqueueResult.Stopped;
+                    if (TryEnqueueOnce(record)) return EnqueueResult.Enqueued;
                     long left = deadline - Environment.TickCount64;
                     if (left <= 0) return Dropped();
                     Schedule(urgent: true); // the queue is full: its worker must not nap now
@@ -162,10 +173,10 @@ internal sealed class RecordLane
         return true;
     }
 
-    private bool Dropped()
+    private EnqueueResult Dropped()
     {
         Drops.Increment();
-        return false;
+        return EnqueueResult.Dropped;
     }
 
     /// <summary>Counts a record that never reached the queue (for example, discarded after shutdown).</summary>
@@ -411,6 +422,17 @@ internal sealed class RecordLane
         if (!force && _queue.Count > _queue.Capacity / 2 && _queue.HasPending) return;
         lock (this) Monitor.PulseAll(this);
     }
+}
+
+/// <summary>What became of a record offered to a lane.</summary>
+internal enum EnqueueResult
+{
+    /// <summary>Queued: the lane owns it.</summary>
+    Enqueued,
+    /// <summary>Dropped by the overflow policy (counted).</summary>
+    Dropped,
+    /// <summary>The lane stopped; not counted (see <see cref="RecordLane.EnqueueUnlessStopped"/>).</summary>
+    Stopped,
 }
 
 /// <summary>What one run of a lane left behind.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Femto.Handlers;
 
 /// <summary>Appends records as UTF-8 lines to a file from its own worker thread. Missing directories are created;
@@ -7,6 +9,11 @@ namespace Femto.Handlers;
 /// for a while (default 1 s), so a quiet service never holds its last lines back.</remarks>
 public class FemtoFileHandler : TextSinkHandler
 {
+    // Where the OS cannot append atomically for us (.NET sets no O_APPEND outside Linux), handlers of one file in
+    // this process — a reconfiguration's outgoing and incoming handler — seek to the end and write under one lock,
+    // so one never overwrites the other's lines. One entry per path ever opened.
+    private static readonly ConcurrentDictionary<string, object> s_appendLocks = new(StringComparer.Ordinal);
+
     private TrackedStream _file;
 
     /// <summary>Opens <paramref name="path"/> for appending.</summary>
@@ -33,7 +40,7 @@ public class FemtoFileHandler : TextSinkHandler
         : base(kind + " '" + path + "'", settings)
     {
         Path = System.IO.Path.GetFullPath(ValidatePath(path));
-        _file = new TrackedStream(OpenAppend(Path), ownsInner: true);
+        _file = Open();
     }
 
     /// <summary>The full path of the log file.</summary>
@@ -50,7 +57,7 @@ public class FemtoFileHandler : TextSinkHandler
     /// stream. If the open fails, the previous stream stays in use and the exception propagates.</summary>
     private protected void ReopenFile()
     {
-        var fresh = new TrackedStream(OpenAppend(Path), ownsInner: true);
+        var fresh = Open();
         var old = _file;
         _file = fresh;
         old.Dispose();
@@ -91,6 +98,16 @@ public class FemtoFileHandler : TextSinkHandler
         return path;
     }
 
+    /// <summary>Opens <see cref="Path"/> as this handler's output: every write lands at the current end of the file,
+    /// whatever other writers or a truncation (logrotate's <c>copytruncate</c>) did — atomically on Linux
+    /// (<c>O_APPEND</c>, across processes too), by a seek under a per-path lock elsewhere (within this process).</summary>
+    private TrackedStream Open()
+    {
+        var file = OpenAppend(Path);
+        Stream output = AppendMode.TryEnable(file.SafeFileHandle) ? file : new EndSeekingStream(file, s_appendLocks.GetOrAdd(Path, _ => new object()));
+        return new TrackedStream(output, ownsInner: true);
+    }
+
     /// <summary>Opens a file for appending, creating its directory; readers may open it concurrently, and it may be
     /// renamed or deleted while open (rotation). On Linux every write lands at the current end of the file, so
     /// several processes appending to one file never overwrite each other's lines.</summary>
@@ -99,7 +116,10 @@ public class FemtoFileHandler : TextSinkHandler
         var dir = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         // bufferSize 0: the handler buffers whole batches itself, so each write out is one write call.
-        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        // Not FileMode.Append: that refuses to seek below where the file ended at open, which a truncated file needs
+        // where there is no O_APPEND.
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        file.Seek(0, SeekOrigin.End);
         AppendMode.TryEnable(file.SafeFileHandle);
         return file;
     }

@@ -90,6 +90,27 @@ public sealed class FileHandlerTests : FemtoTestBase
     }
 
     [Test]
+    public void WritesLandAtTheCurrentEndOfTheFileWhateverOtherWritersOrTruncationDid()
+    {
+        string path = TempPath("shared.log");
+        using var first = new FemtoFileHandler(path);
+        using var second = new FemtoFileHandler(path); // opened while the file is empty, like a replacement handler
+        first.Handle("a", FemtoLevel.Info, "from the first");
+        Assert.That(first.Flush(), Is.True);
+        second.Handle("b", FemtoLevel.Info, "from the second");
+        Assert.That(second.Flush(), Is.True);
+        Assert.That(File.ReadAllText(path), Is.EqualTo("a [INFO] from the first\nb [INFO] from the second\n"),
+            "the second handler does not overwrite what the first wrote after it opened the file");
+
+        // logrotate's copytruncate: the file is emptied under the open handle.
+        using (var truncate = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            truncate.SetLength(0);
+        first.Handle("a", FemtoLevel.Info, "after truncation");
+        Assert.That(first.Flush(), Is.True);
+        Assert.That(File.ReadAllText(path), Is.EqualTo("a [INFO] after truncation\n"), "no run of NUL bytes before the line");
+    }
+
+    [Test]
     public void FileIsSharedForReadingWhileOpen()
     {
         string path = TempPath("shared.log");

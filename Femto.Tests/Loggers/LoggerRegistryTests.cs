@@ -12,10 +12,22 @@ public sealed class LoggerRegistryTests : FemtoTestBase
     [TestCase("api.v1.", "end")]
     [TestCase("api..v1", "..")]
     [TestCase("a...b", "..")]
+    [TestCase(" .a", "segment of whitespace")]
+    [TestCase("a. .b", "segment of whitespace")]
+    [TestCase("a.\t", "segment of whitespace")]
     public void InvalidNameThrowsNamingTheRule(string name, string rule)
     {
         var ex = Assert.Throws<ArgumentException>(() => FemtoLogging.GetLogger(name));
         Assert.That(ex!.Message, Does.Contain(rule).IgnoreCase, $"the message for '{name}' should name the rule");
+    }
+
+    [Test]
+    public void NoLoggerIsEverCreatedWithAWhitespaceOnlySegment()
+    {
+        // " .a" used to create " " as the parent of " .a"; every ancestor a name implies must itself be valid.
+        Assert.Throws<ArgumentException>(() => FemtoLogging.GetLogger(" .a"));
+        Assert.That(FemtoLogging.GetLoggers().Select(l => l.Name), Has.None.Matches(@"(^|\.)\s+(\.|$)"));
+        Assert.Throws<ArgumentException>(() => FemtoLogging.GetLogger(" "));
     }
 
     [Test]

@@ -4,7 +4,7 @@ using PublicApiGenerator;
 
 namespace Femto.Tests.PublicApi;
 
-/// <summary>The public API of Femto.Core and Femto.Handlers against approved snapshots, so a public type, member or
+/// <summary>The public API of Femto.Core, Femto.Handlers, Femto.Config and Femto.Dashboard against approved snapshots, so a public type, member or
 /// dependency never appears or changes unnoticed.</summary>
 public sealed class PublicApiTests
 {
@@ -12,6 +12,8 @@ public sealed class PublicApiTests
     {
         yield return new TestCaseData(typeof(FemtoLogger).Assembly).SetArgDisplayNames("Femto.Core");
         yield return new TestCaseData(typeof(FemtoFileHandler).Assembly).SetArgDisplayNames("Femto.Handlers");
+        yield return new TestCaseData(typeof(Femto.Config.ConfigBuilder).Assembly).SetArgDisplayNames("Femto.Config");
+        yield return new TestCaseData(typeof(Femto.Dashboard.FemtoDashboard).Assembly).SetArgDisplayNames("Femto.Dashboard");
     }
 
     [TestCaseSource(nameof(Assemblies))]

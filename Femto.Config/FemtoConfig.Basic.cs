@@ -44,12 +44,17 @@ public static partial class FemtoConfig
         // Build the new handler before touching the old ones, so a bad path changes nothing.
         var fresh = handlerList
             ?? [filename is not null ? new FileHandlerBuilder(filename).Build() : StreamHandlerBuilder.ForWriter(stream ?? Console.Error).Build()];
-        foreach (var old in root.Handlers.ToList())
+        var replaced = root.Handlers.OfType<FemtoHandler>().Where(h => !fresh.Contains(h)).ToList();
+        // One step: a record logged meanwhile reaches the old handlers or the new ones, never none.
+        FemtoLogging.Batch(() =>
         {
-            root.RemoveHandler(old);
-            if (force && old is FemtoHandler builtIn && !fresh.Contains(old)) builtIn.Close();
-        }
-        foreach (var h in fresh) root.AddHandler(h);
-        if (level is not null) root.Level = level;
+            root.ClearHandlers();
+            foreach (var h in fresh) root.AddHandler(h);
+            if (level is not null) root.Level = level;
+        });
+        if (replaced.Count == 0) return;
+        // Records queued before the switch still name the old handlers: let them arrive, then close.
+        FemtoLogging.Flush(TimeSpan.FromSeconds(5));
+        foreach (var old in replaced) old.Close();
     }
 }

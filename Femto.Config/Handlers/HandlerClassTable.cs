@@ -1,0 +1,53 @@
+namespace Femto.Config;
+
+/// <summary>The fixed table of handler classes a dict/INI configuration may name: CPython's names (bare as
+/// <c>fileConfig</c> resolves them, <c>handlers.</c>- and <c>logging.</c>-qualified), femtologging's, and Femto's
+/// own type names — each mapped to a <see cref="HandlerKind"/> that builds through a typed builder. Nothing is ever
+/// looked up or instantiated by name: a class not in this table is rejected.</summary>
+internal static class HandlerClassTable
+{
+    // Kinds whose handler type is not in this build yet: their options are fully read and validated, then the
+    // configuration is rejected. To wire one, replace Unavailable(...) by a kind whose Create builds it, e.g.
+    //   new HandlerKind(RotatingFileOptions.FemtoClass, RotatingFileOptions.Parameters, (a, c) => { var o = RotatingFileOptions.Read(a, c);
+    //       return o.Common.Define(RotatingFileOptions.FemtoClass, o.File.Path, o.Signature, () => …builder….Build(), o.Details, o.File.Path, o.File.Truncate); });
+    private static readonly HandlerKind Rotating = Unavailable(RotatingFileOptions.FemtoClass, RotatingFileOptions.Parameters, (a, c) => RotatingFileOptions.Read(a, c));
+    private static readonly HandlerKind TimedRotating = Unavailable(TimedRotatingFileOptions.FemtoClass, TimedRotatingFileOptions.Parameters, (a, c) => TimedRotatingFileOptions.Read(a, c));
+    private static readonly HandlerKind Socket = Unavailable(SocketOptions.FemtoClass, SocketOptions.Parameters, (a, c) => SocketOptions.Read(a, c));
+
+    private static readonly Dictionary<string, HandlerKind> s_classes = Table(
+        (StreamKind.Kind, ["StreamHandler", "logging.StreamHandler", "femtologging.StreamHandler", "femtologging.FemtoStreamHandler", "Femto.Handlers.FemtoStreamHandler"]),
+        (FileKind.Kind, ["FileHandler", "logging.FileHandler", "femtologging.FileHandler", "femtologging.FemtoFileHandler", "Femto.Handlers.FemtoFileHandler"]),
+        (Rotating, ["handlers.RotatingFileHandler", "logging.handlers.RotatingFileHandler", "logging.RotatingFileHandler",
+                    "femtologging.RotatingFileHandler", "femtologging.FemtoRotatingFileHandler", "Femto.Handlers.FemtoRotatingFileHandler"]),
+        (TimedRotating, ["handlers.TimedRotatingFileHandler", "logging.handlers.TimedRotatingFileHandler",
+                         "femtologging.TimedRotatingFileHandler", "femtologging.FemtoTimedRotatingFileHandler", "Femto.Handlers.FemtoTimedRotatingFileHandler"]),
+        (Socket, ["handlers.SocketHandler", "logging.handlers.SocketHandler", "femtologging.SocketHandler",
+                  "femtologging.FemtoSocketHandler", "Femto.Handlers.FemtoSocketHandler"]));
+
+    /// <summary>Every accepted class name.</summary>
+    public static IReadOnlyCollection<string> ClassNames => s_classes.Keys;
+
+    /// <summary>The kind for <paramref name="className"/>; an unknown name is rejected at <paramref name="where"/>.</summary>
+    public static HandlerKind Resolve(string className, Where where)
+    {
+        if (s_classes.TryGetValue(className.Trim(), out var kind)) return kind;
+        throw where.Error($"unknown handler class '{className}'. Femto builds only these classes (it never loads a type by name): " +
+                          "StreamHandler, FileHandler, handlers.RotatingFileHandler, handlers.TimedRotatingFileHandler, handlers.SocketHandler " +
+                          "(also with the logging., femtologging. and Femto.Handlers.Femto… prefixes).");
+    }
+
+    private static HandlerKind Unavailable(string femtoClass, HandlerParameters parameters, Action<HandlerArguments, HandlerContext> read) =>
+        new(femtoClass, parameters, (a, c) =>
+        {
+            read(a, c); // report option errors first, as a build with the handler would
+            throw c.Where.Key("class").Error($"{femtoClass} ('{a.ClassName}') is not available in this build.");
+        });
+
+    private static Dictionary<string, HandlerKind> Table(params (HandlerKind Kind, string[] Names)[] entries)
+    {
+        var table = new Dictionary<string, HandlerKind>(StringComparer.Ordinal);
+        foreach (var (kind, names) in entries)
+            foreach (var name in names) table.Add(name, kind);
+        return table;
+    }
+}
