@@ -13,17 +13,19 @@ internal static class CustomModes
     // ------------------------------------------------------------------ parent side
 
     /// <summary><c>latency [rate] [count]</c>: per-call latency percentiles at a steady rate, every library.</summary>
-    public static int Latency(string[] args)
+    public static int Latency(string[] args) => PacedTable(args, "1000000", "latency-one", Subjects.FileLibraries,
+        "Each library in its own process; queues of 65,536 records, Block policies; timestamps from Stopwatch.GetTimestamp around each call.",
+        "Library", "achieved rate/s | late starts (>50 µs behind) | lines ok | drops");
+
+    /// <summary>Runs a paced latency table: <c>[rate] [count]</c> from <paramref name="args"/>, one child process
+    /// per subject running <paramref name="childMode"/>, each printing its rows under one header.</summary>
+    internal static int PacedTable(string[] args, string defaultCount, string childMode, IEnumerable<string> subjects, string setup, string before, string after)
     {
         string rate = args.Length > 0 ? args[0] : "200000";
-        string count = args.Length > 1 ? args[1] : "1000000";
-        Console.WriteLine($"Latency of one 3-argument Info call, paced at {rate} records/s, {count} measured calls after 100,000 warm-up calls; ns.");
-        Console.WriteLine("Each library in its own process; queues of 65,536 records, Block policies; timestamps from Stopwatch.GetTimestamp around each call.");
-        Console.WriteLine();
-        Console.WriteLine("| Library | p50 | p90 | p99 | p99.9 | p99.99 | max | mean | achieved rate/s | late starts (>50 µs behind) | lines ok | drops |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        string count = args.Length > 1 ? args[1] : defaultCount;
+        PacedRun.PrintHeader(rate, count, setup, before, after);
         int failures = 0;
-        foreach (var lib in Subjects.FileLibraries) failures += RunChild("latency-one", lib, rate, count);
+        foreach (var subject in subjects) failures += RunChild(childMode, subject, rate, count);
         return failures == 0 ? 0 : 1;
     }
 
@@ -40,7 +42,7 @@ internal static class CustomModes
         return failures == 0 ? 0 : 1;
     }
 
-    private static int RunChild(params string[] args)
+    internal static int RunChild(params string[] args)
     {
         var (exitCode, output) = ChildProcess.Run(args);
         foreach (var line in output.Split('\n'))
@@ -58,36 +60,13 @@ internal static class CustomModes
         var subject = Subjects.Create(library, dir.NewFile(library));
         ThroughputBenchmarks.Produce(subject, 1, warmup);
         if (!subject.Flush()) Thread.Sleep(500); // libraries without a flush: let the warm-up drain
-        var samples = new long[count];
-        Array.Fill(samples, 0L); // touch the pages before measuring
-        string name = Workload.Name, city = Workload.City;
-        int age = Workload.Age;
-        double ticksPerRecord = (double)Stopwatch.Frequency / rate;
-        long lateThreshold = Stopwatch.Frequency / 20_000; // 50 µs
-        int late = 0;
-        long begin = Stopwatch.GetTimestamp();
-        for (int i = 0; i < count; i++)
-        {
-            long due = begin + (long)(i * ticksPerRecord);
-            long now;
-            while ((now = Stopwatch.GetTimestamp()) < due) Thread.SpinWait(1);
-            if (now - due > lateThreshold) late++;
-            long t0 = Stopwatch.GetTimestamp();
-            subject.Template3(name, city, age);
-            samples[i] = Stopwatch.GetTimestamp() - t0;
-        }
-        double seconds = (double)(Stopwatch.GetTimestamp() - begin) / Stopwatch.Frequency;
+        var run = PacedRun.Measure(subject, rate, count);
         subject.Dispose();
         var (lines, _) = LogFiles.Measure(subject.FilePath);
         long drops = subject.Dropped;
-
-        Array.Sort(samples);
-        double nsPerTick = 1e9 / Stopwatch.Frequency;
-        string P(double q) => (samples[Math.Min(count - 1, (int)Math.Ceiling(q * count) - 1)] * nsPerTick).ToString("F0", Inv);
-        double mean = samples.Average() * nsPerTick;
         bool linesOk = lines == warmup + count;
         Console.WriteLine(string.Create(Inv,
-            $"| {subject.Name} | {P(0.50)} | {P(0.90)} | {P(0.99)} | {P(0.999)} | {P(0.9999)} | {samples[^1] * nsPerTick:F0} | {mean:F0} | {count / seconds:F0} | {late} | {(linesOk ? "yes" : $"NO ({lines})")} | {DropText(drops)} |"));
+            $"| {subject.Name} | {PacedRun.Percentiles(run.Samples)} | {count / run.Seconds:F0} | {run.Late} | {(linesOk ? "yes" : $"NO ({lines})")} | {DropText(drops)} |"));
         return linesOk && drops <= 0 ? 0 : 1;
     }
 
@@ -153,5 +132,5 @@ internal static class CustomModes
 
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", Inv);
 
-    private static string DropText(long drops) => drops < 0 ? "n/a" : drops.ToString(Inv);
+    internal static string DropText(long drops) => drops < 0 ? "n/a" : drops.ToString(Inv);
 }

@@ -21,6 +21,12 @@ public static class Program
                     return CustomModes.LatencyOne(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
                 case "memory-one":
                     return CustomModes.MemoryOne(args[1]);
+                case "rotation-ab":
+                    return RotationAlternating.Run(args[1..]);
+                case "rotation-latency":
+                    return RotationLatency.Run(args[1..]);
+                case "rotation-latency-one":
+                    return RotationLatency.RunOne(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
                 case "loggers":
                     return ManyLoggersMode.Run(args[1..]);
                 case "loggers-one":

@@ -52,16 +52,18 @@ internal static class Subjects
     /// Timestamped formatter, output written every 64 KiB (flush interval 100 000 records).</summary>
     public static (FemtoLogger Logger, FemtoFileHandler File) CreateFemto(string loggerName, string path)
     {
+        var file = ConfigureFemto(new FileHandlerBuilder(path)).Build();
         var log = CreateFemtoLogger(loggerName);
-        var file = new FileHandlerBuilder(path)
-            .WithFormatter(FemtoFormatters.Timestamped)
-            .WithOverflowPolicy(OverflowPolicy.Block)
-            .WithCapacity(Workload.QueueCapacity)
-            .WithFlushInterval(100_000)
-            .Build();
         log.AddHandler(file);
         return (log, file);
     }
+
+    /// <summary>The file-handler options of every Femto run, for the plain and the rotating file builders alike.</summary>
+    public static T ConfigureFemto<T>(T builder) where T : FileHandlerBuilderBase<T> => builder
+        .WithFormatter(FemtoFormatters.Timestamped)
+        .WithOverflowPolicy(OverflowPolicy.Block)
+        .WithCapacity(Workload.QueueCapacity)
+        .WithFlushInterval(100_000);
 
     /// <summary>The benchmark logger without a handler: Info, not propagating, Block, <see cref="Workload.QueueCapacity"/>.</summary>
     public static FemtoLogger CreateFemtoLogger(string loggerName)
@@ -74,21 +76,31 @@ internal static class Subjects
         return log;
     }
 
-    private sealed class FemtoSubject : ILogSubject
+    /// <summary>Femto writing through <paramref name="file"/> (the plain file handler unless a run says otherwise).</summary>
+    internal class FemtoSubject : ILogSubject
     {
         private readonly FemtoLogger _log;
         private readonly FemtoFileHandler _file;
         private long _dropped = -1;
 
         public FemtoSubject(string path)
+            : this("Femto", path, ConfigureFemto(new FileHandlerBuilder(path)).Build())
         {
-            FemtoLogging.ResetManager();
-            FilePath = path;
-            (_log, _file) = CreateFemto("bench", path);
         }
 
-        public string Name => "Femto";
+        protected FemtoSubject(string name, string path, FemtoFileHandler file)
+        {
+            FemtoLogging.ResetManager();
+            Name = name;
+            FilePath = path;
+            _file = file;
+            _log = CreateFemtoLogger("bench");
+            _log.AddHandler(file);
+        }
+
+        public string Name { get; }
         public string FilePath { get; }
+        public FemtoFileHandler Handler => _file;
         public void Template3(string name, string city, int age) => _log.Info(Workload.Template3, name, city, age);
         public bool Flush() => _log.Flush(TimeSpan.FromSeconds(60)) & _file.Flush(TimeSpan.FromSeconds(60));
         public long Dropped => _dropped >= 0 ? _dropped : _log.DroppedCount + _file.DroppedCount;

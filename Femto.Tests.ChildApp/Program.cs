@@ -12,7 +12,9 @@ using Femto.Handlers;
 // signal ends the process (the SIGTERM hook must write everything out). It never flushes or closes anything itself.
 // --capacity N sets both the logger's and the handler's queue capacity (default 1024), for queue-size edge cases
 // that are safer to run in a process of their own. --then exit ends with Environment.Exit(3), --then throw with an
-// unhandled exception, instead of returning from Main.
+// unhandled exception, instead of returning from Main. --rotate N writes through a size-rotating handler instead
+// (maxBytes N, backups kept without limit, output written per batch) and --tag T prefixes every line with T, for
+// several processes rotating one file.
 
 if (args.Length < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
 {
@@ -33,16 +35,22 @@ if (capacityAt >= 0 && (capacityAt + 1 >= options.Count
 }
 int thenAt = options.IndexOf("--then");
 string then = thenAt >= 0 && thenAt + 1 < options.Count ? options[thenAt + 1] : "return";
+string? Option(string name) => options.IndexOf(name) is int at and >= 0 && at + 1 < options.Count ? options[at + 1] : null;
+long rotateAt = long.TryParse(Option("--rotate"), NumberStyles.None, CultureInfo.InvariantCulture, out long r) ? r : 0;
+string tag = Option("--tag") ?? "";
 
 // GetLogger runs FemtoLogging's static constructor, which installs the ProcessExit and SIGTERM/SIGINT hooks.
 var log = FemtoLogging.GetLogger("child");
 log.OverflowPolicy = OverflowPolicy.Block;
 log.QueueCapacity = capacity;
-log.AddHandler(new FemtoFileHandler(path, capacity: capacity, flushInterval: int.MaxValue, policy: "block"));
+log.AddHandler(rotateAt > 0
+    ? new RotatingFileHandlerBuilder(path).WithMaxBytes(rotateAt).WithBackupCount(int.MaxValue).WithOverflowPolicy(OverflowPolicy.Block).Build()
+    : new FemtoFileHandler(path, capacity: capacity, flushInterval: int.MaxValue, policy: "block"));
 
 for (int i = 0; i < count; i++)
 {
-    log.Info("line {I}", i);
+    if (tag.Length > 0) log.Info("{Tag} line {I}", tag, i);
+    else log.Info("line {I}", i);
 }
 
 if (then == "exit")

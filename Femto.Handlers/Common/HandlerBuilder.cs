@@ -1,11 +1,12 @@
 namespace Femto.Handlers;
 
-/// <summary>Options shared by every handler builder. Setters validate at once, naming the bad parameter;
-/// combinations are checked by <c>Build()</c>.</summary>
+/// <summary>Options shared by every handler builder, built-in or third-party. Setters validate at once, naming the
+/// bad parameter; combinations are checked by <c>Build()</c>.</summary>
 /// <typeparam name="TSelf">The concrete builder, so chained calls keep their type.</typeparam>
 public abstract class HandlerBuilder<TSelf> where TSelf : HandlerBuilder<TSelf>
 {
-    private protected HandlerSettings Settings { get; set; } = new();
+    /// <summary>The queue, overflow, formatter, level and clock settings chosen so far.</summary>
+    protected HandlerSettings Settings { get; set; } = new();
 
     /// <summary>Queue capacity in records (default 1024).</summary>
     public TSelf WithCapacity(int capacity)

@@ -9,12 +9,12 @@ namespace Femto.Handlers;
 /// for a while (default 1 s), so a quiet service never holds its last lines back.</remarks>
 public class FemtoFileHandler : TextSinkHandler
 {
-    // Handlers of one file in this process (a reconfiguration's outgoing and incoming handler) append under one
-    // lock, so one's seek-and-write never interleaves with the other's. One entry per path ever opened.
+    // Where the OS cannot append atomically for us (.NET sets no O_APPEND outside Linux), handlers of one file in
+    // this process — a reconfiguration's outgoing and incoming handler — seek to the end and write under one lock,
+    // so one never overwrites the other's lines. One entry per path ever opened.
     private static readonly ConcurrentDictionary<string, object> s_appendLocks = new(StringComparer.Ordinal);
 
-    private readonly FileStream _file;
-    private readonly object _appendLock;
+    private TrackedStream _file;
 
     /// <summary>Opens <paramref name="path"/> for appending.</summary>
     /// <param name="path">The log file; missing directories are created.</param>
@@ -24,17 +24,23 @@ public class FemtoFileHandler : TextSinkHandler
     /// <exception cref="ArgumentOutOfRangeException">capacity or flushInterval is not positive.</exception>
     /// <exception cref="ArgumentException">The policy text is invalid, or the path is empty.</exception>
     public FemtoFileHandler(string path, int capacity = HandlerSettings.DefaultCapacity, int flushInterval = 1, string policy = "drop")
-        : this(path, MakeSettings(capacity, policy), flushInterval, TimeSpan.FromSeconds(1))
+        : this(path, SinkSettingsFrom(capacity, flushInterval, policy))
     {
     }
 
     /// <summary>Opens <paramref name="path"/> for appending with full settings (see <see cref="FileHandlerBuilder"/>).</summary>
-    public FemtoFileHandler(string path, HandlerSettings settings, int flushInterval, TimeSpan idleFlushInterval)
-        : base("file '" + path + "'", settings, flushInterval, idleFlushInterval)
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (named).</exception>
+    public FemtoFileHandler(string path, TextSinkSettings settings)
+        : this("file", path, settings)
+    {
+    }
+
+    /// <summary>Opens the file for a handler of the given kind (<c>rotating file</c>, named in reports).</summary>
+    private protected FemtoFileHandler(string kind, string path, TextSinkSettings settings)
+        : base(kind + " '" + path + "'", settings)
     {
         Path = System.IO.Path.GetFullPath(ValidatePath(path));
-        _appendLock = s_appendLocks.GetOrAdd(Path, _ => new object());
-        _file = OpenAppend(Path);
+        _file = Open();
     }
 
     /// <summary>The full path of the log file.</summary>
@@ -43,24 +49,46 @@ public class FemtoFileHandler : TextSinkHandler
     /// <inheritdoc/>
     protected override System.IO.Stream Output => _file;
 
-    /// <summary>Writes at the end of the file as it is now, not where this handle last wrote.</summary>
-    /// <remarks>.NET file streams write at a position they track themselves (there is no O_APPEND), so without the
-    /// seek a second writer of the same file — the handler a reconfiguration replaces, finishing its last lines while
-    /// its successor starts, or logrotate's <c>copytruncate</c> — would get lines overwritten or a run of NUL bytes.
-    /// The seek costs one <c>fstat</c> per write-out (a batch of lines).</remarks>
-    protected override void WriteBytes(ReadOnlySpan<byte> bytes)
+    /// <summary>Bytes in the open file as this handler knows them: its length when opened plus everything written
+    /// since (worker thread).</summary>
+    private protected long FileLength => _file.Length;
+
+    /// <summary>Opens <see cref="Path"/> afresh (after the live file was renamed away) and closes the previous
+    /// stream. If the open fails, the previous stream stays in use and the exception propagates.</summary>
+    private protected void ReopenFile()
     {
-        lock (_appendLock)
+        var fresh = Open();
+        var old = _file;
+        _file = fresh;
+        old.Dispose();
+    }
+
+    /// <summary>True unless the file at <see cref="Path"/> is evidently not the one this handler has open (another
+    /// process rotated it away): it is missing, or its size differs from the open file's size on disk.</summary>
+    private protected bool PathIsOpenFile()
+    {
+        try
         {
-            _file.Seek(0, SeekOrigin.End);
-            _file.Write(bytes);
+            var info = new FileInfo(Path);
+            return info.Exists && info.Length == _file.Inner.Length;
+        }
+        catch (Exception ex) when (RecordBuffer.IsSinkFailure(ex))
+        {
+            return true;
         }
     }
 
-    private static HandlerSettings MakeSettings(int capacity, string policy)
+    /// <summary>Settings from the positional constructor's values (file and rotating-file options), naming the
+    /// bad parameter.</summary>
+    internal static TextSinkSettings SinkSettingsFrom(int capacity, int flushInterval, string policy)
     {
         if (capacity <= 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be positive.");
-        return new HandlerSettings { Capacity = capacity, OverflowPolicy = OverflowPolicy.Parse(policy, nameof(policy)) };
+        if (flushInterval <= 0) throw new ArgumentOutOfRangeException(nameof(flushInterval), flushInterval, "flushInterval must be positive (it counts records).");
+        return new TextSinkSettings
+        {
+            Handler = new HandlerSettings { Capacity = capacity, OverflowPolicy = OverflowPolicy.Parse(policy, nameof(policy)) },
+            FlushInterval = flushInterval,
+        };
     }
 
     internal static string ValidatePath(string path)
@@ -70,15 +98,29 @@ public class FemtoFileHandler : TextSinkHandler
         return path;
     }
 
-    /// <summary>Opens a file for appending, creating its directory; readers may open it concurrently.</summary>
+    /// <summary>Opens <see cref="Path"/> as this handler's output: every write lands at the current end of the file,
+    /// whatever other writers or a truncation (logrotate's <c>copytruncate</c>) did — atomically on Linux
+    /// (<c>O_APPEND</c>, across processes too), by a seek under a per-path lock elsewhere (within this process).</summary>
+    private TrackedStream Open()
+    {
+        var file = OpenAppend(Path);
+        Stream output = AppendMode.TryEnable(file.SafeFileHandle) ? file : new EndSeekingStream(file, s_appendLocks.GetOrAdd(Path, _ => new object()));
+        return new TrackedStream(output, ownsInner: true);
+    }
+
+    /// <summary>Opens a file for appending, creating its directory; readers may open it concurrently, and it may be
+    /// renamed or deleted while open (rotation). On Linux every write lands at the current end of the file, so
+    /// several processes appending to one file never overwrite each other's lines.</summary>
     protected internal static FileStream OpenAppend(string path)
     {
         var dir = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         // bufferSize 0: the handler buffers whole batches itself, so each write out is one write call.
-        // Not FileMode.Append: that refuses to seek below where the file ended at open, which a truncated file needs.
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        stream.Seek(0, SeekOrigin.End);
-        return stream;
+        // Not FileMode.Append: that refuses to seek below where the file ended at open, which a truncated file needs
+        // where there is no O_APPEND.
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        file.Seek(0, SeekOrigin.End);
+        AppendMode.TryEnable(file.SafeFileHandle);
+        return file;
     }
 }

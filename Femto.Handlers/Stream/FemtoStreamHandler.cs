@@ -7,11 +7,12 @@ public sealed class FemtoStreamHandler : TextSinkHandler
     private readonly System.IO.Stream _stream;
     private readonly bool _ownsStream;
 
-    internal FemtoStreamHandler(string name, System.IO.Stream stream, bool ownsStream, HandlerSettings settings, TimeSpan idleFlush)
-        : base(name, settings, flushInterval: 1, idleFlush)
+    internal FemtoStreamHandler(string name, System.IO.Stream stream, bool ownsStream, TextSinkSettings settings)
+        : base(name, settings)
     {
-        _stream = stream;
-        _ownsStream = ownsStream;
+        // A seekable stream can tell how much of a failed write landed, so counts stay exact.
+        _stream = stream.CanSeek ? new TrackedStream(stream, ownsStream) : stream;
+        _ownsStream = ownsStream || stream.CanSeek;
     }
 
     /// <summary>A handler writing to standard error with default settings.</summary>

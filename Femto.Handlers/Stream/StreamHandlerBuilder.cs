@@ -1,12 +1,11 @@
 namespace Femto.Handlers;
 
 /// <summary>Builds a <see cref="FemtoStreamHandler"/>: <c>StreamHandlerBuilder.Stderr().WithCapacity(4096).Build()</c>.</summary>
-public sealed class StreamHandlerBuilder : HandlerBuilder<StreamHandlerBuilder>
+public sealed class StreamHandlerBuilder : TextSinkHandlerBuilder<StreamHandlerBuilder>
 {
     private readonly ConsoleTarget? _target;
     private readonly System.IO.Stream? _stream;
     private readonly bool _ownsStream;
-    private TimeSpan _idleFlush = TimeSpan.FromSeconds(1);
 
     private StreamHandlerBuilder(ConsoleTarget? target, System.IO.Stream? stream, bool ownsStream)
     {
@@ -43,19 +42,11 @@ public sealed class StreamHandlerBuilder : HandlerBuilder<StreamHandlerBuilder>
     /// <summary>Which standard stream the handler writes to, or null for a custom stream.</summary>
     public ConsoleTarget? Target => _target;
 
-    /// <summary>Idle time after which buffered output is written out (default 1 s).</summary>
-    public StreamHandlerBuilder WithIdleFlushInterval(TimeSpan interval)
-    {
-        if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "The idle flush interval must be positive.");
-        _idleFlush = interval;
-        return this;
-    }
-
     /// <summary>Builds the handler.</summary>
     public FemtoStreamHandler Build()
     {
         var stream = _stream ?? (_target == ConsoleTarget.Stdout ? Console.OpenStandardOutput() : Console.OpenStandardError());
         string name = _target switch { ConsoleTarget.Stdout => "stream 'stdout'", ConsoleTarget.Stderr => "stream 'stderr'", _ => "stream" };
-        return new FemtoStreamHandler(name, stream, _stream is null || _ownsStream, Settings, _idleFlush);
+        return new FemtoStreamHandler(name, stream, _stream is null || _ownsStream, SinkSettings);
     }
 }

@@ -67,6 +67,29 @@ public sealed class FileHandlerTests : FemtoTestBase
     }
 
     [Test]
+    public void TwoWritersOnOneFileNeverOverwriteEachOthersLines()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "atomic appends (O_APPEND) are set up on Linux");
+        // Two handlers stand for two processes: two descriptors on one file, each writing whole-line batches.
+        const int Records = 3_000;
+        string path = TempPath("shared-writers.log");
+        var a = Track(new FemtoFileHandler(path, policy: "block"));
+        var b = Track(new FemtoFileHandler(path, policy: "block"));
+        for (int i = 0; i < Records; i++)
+        {
+            a.Handle("a", FemtoLevel.Info, $"a{i}");
+            b.Handle("b", FemtoLevel.Info, $"b{i}");
+        }
+        Assert.That(a.Flush(Patience) & b.Flush(Patience), Is.True);
+        var lines = File.ReadAllLines(path);
+        Assert.That(lines, Has.Length.EqualTo(2 * Records), "no line overwritten");
+        Assert.That(lines.Where(l => l.StartsWith("a ", StringComparison.Ordinal)),
+            Is.EqualTo(Enumerable.Range(0, Records).Select(i => $"a [INFO] a{i}")).AsCollection);
+        Assert.That(lines.Where(l => l.StartsWith("b ", StringComparison.Ordinal)),
+            Is.EqualTo(Enumerable.Range(0, Records).Select(i => $"b [INFO] b{i}")).AsCollection);
+    }
+
+    [Test]
     public void WritesLandAtTheCurrentEndOfTheFileWhateverOtherWritersOrTruncationDid()
     {
         string path = TempPath("shared.log");

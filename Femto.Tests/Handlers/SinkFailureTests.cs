@@ -50,6 +50,58 @@ public sealed class SinkFailureTests : FemtoTestBase
         Assert.That(handler.Health, Is.EqualTo(new HandlerHealth(HealthStatus.Unhealthy, "closed")));
     }
 
+    [Test]
+    public void A_write_that_fills_the_disk_part_way_counts_exactly_and_resumes_at_a_line_boundary()
+    {
+        var disk = new DiskFullStream();
+        using var entered = new ManualResetEventSlim(false);
+        using var gate = new ManualResetEventSlim(false);
+        int calls = 0;
+        var handler = Track(StreamHandlerBuilder.ForStream(disk)
+            .WithFormatter(r =>
+            {
+                // Hold the worker on the first record so the next five join its batch: one write for six lines.
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    entered.Set();
+                    gate.Wait(Patience);
+                }
+                return r.Message;
+            })
+            .Build());
+
+        handler.Handle("app", FemtoLevel.Info, "line-0");
+        Assert.That(entered.Wait(Patience), Is.True);
+        for (int i = 1; i < 6; i++) handler.Handle("app", FemtoLevel.Info, $"line-{i}");
+        // Room for two whole lines and half of the third: "line-0\nline-1\nlin".
+        disk.SpaceLeft = 7 + 7 + 3;
+        gate.Set();
+
+        Assert.That(handler.Flush(Patience), Is.False, "the write failed");
+        Assert.That(disk.Failures, Is.GreaterThanOrEqualTo(1));
+        Assert.That(disk.Text, Is.EqualTo("line-0\nline-1\nlin"));
+        Assert.That(handler.DroppedCount, Is.EqualTo(3), "line-3..5 never started; line-0/1 landed and line-2 is kept");
+
+        disk.SpaceLeft = long.MaxValue;
+        handler.Handle("app", FemtoLevel.Info, "line-6");
+        Assert.That(handler.Flush(Patience), Is.True, "the sink recovered");
+        Assert.That(disk.Text, Is.EqualTo("line-0\nline-1\nline-2\nline-6\n"), "the torn line is completed, never glued to the next");
+        Assert.That(handler.DroppedCount, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void A_line_left_torn_at_close_is_counted_as_lost()
+    {
+        var disk = new DiskFullStream { SpaceLeft = 3 };
+        var handler = StreamHandlerBuilder.ForStream(disk).WithFormatter(r => r.Message).Build();
+        handler.Handle("app", FemtoLevel.Info, "doomed");
+        Assert.That(handler.Flush(Patience), Is.False);
+        Assert.That(handler.DroppedCount, Is.Zero, "kept for completion, not yet lost");
+        handler.Close();
+        Assert.That(handler.DroppedCount, Is.EqualTo(1));
+        Assert.That(disk.Text, Is.EqualTo("doo"));
+    }
+
     /// <summary>A stream whose writes wait on a gate, to hold a handler's worker inside a write.</summary>
     private sealed class GatedStream : WriteOnlyStream
     {

@@ -73,6 +73,8 @@ public sealed class ValidationTests : FemtoTestBase
                 .SetArgDisplayNames($"Stream.WithCapacity({bad})");
             yield return new TestCaseData(new Action(() => StreamHandlerBuilder.Stdout().WithFlushTimeoutMs(bad)), "timeoutMs")
                 .SetArgDisplayNames($"Stream.WithFlushTimeoutMs({bad})");
+            yield return new TestCaseData(new Action(() => StreamHandlerBuilder.Stdout().WithFlushInterval(bad)), "records")
+                .SetArgDisplayNames($"Stream.WithFlushInterval({bad})");
             yield return new TestCaseData(new Action(() => StreamHandlerBuilder.Stdout().WithIdleFlushInterval(TimeSpan.FromMilliseconds(bad))), "interval")
                 .SetArgDisplayNames($"Stream.WithIdleFlushInterval({bad} ms)");
             yield return new TestCaseData(new Action(() => OverflowPolicy.Timeout(TimeSpan.FromMilliseconds(bad))), "timeout")

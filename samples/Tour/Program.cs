@@ -13,6 +13,10 @@ log.AddHandler(new FileHandlerBuilder(Path.Combine(dir, "api.log")) // directori
     .WithOverflowPolicy(OverflowPolicy.Block)           // never lose a record; default is Drop (counted)
     .WithFormatter(FemtoFormatters.TimestampedWithLogger)
     .Build());
+log.AddHandler(new TimedRotatingFileHandlerBuilder(Path.Combine(dir, "daily.log")) // daily.log.2026-11-29, ...
+    .WithWhen("midnight").WithBackupCount(7)            // or RotatingFileHandlerBuilder: .WithMaxBytes(n).WithBackupCount(n)
+    .WithCompression()                                  // closed backups gzipped on the handler's worker
+    .Build());
 
 string? line = log.Log("INFO", "hello");                // "api.v1 [INFO] hello" (null when filtered)
 
