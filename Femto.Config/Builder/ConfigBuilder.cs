@@ -54,19 +54,31 @@ public sealed class ConfigBuilder
     }
 
     /// <summary>Adds a file handler under <paramref name="id"/>.</summary>
-    public ConfigBuilder WithHandler(string id, FileHandlerBuilder builder)
+    public ConfigBuilder WithHandler(string id, FileHandlerBuilder builder) =>
+        AddFileHandler(id, nameof(FemtoFileHandler), builder?.Path, () => builder!.Build());
+
+    /// <summary>Adds a size-rotating file handler under <paramref name="id"/>.</summary>
+    public ConfigBuilder WithHandler(string id, RotatingFileHandlerBuilder builder) =>
+        AddFileHandler(id, nameof(FemtoRotatingFileHandler), builder?.Path, () => builder!.Build());
+
+    /// <summary>Adds a time-rotating file handler under <paramref name="id"/>.</summary>
+    public ConfigBuilder WithHandler(string id, TimedRotatingFileHandlerBuilder builder) =>
+        AddFileHandler(id, nameof(FemtoTimedRotatingFileHandler), builder?.Path, () => builder!.Build());
+
+    private ConfigBuilder AddFileHandler(string id, string className, string? builderPath, Func<IFemtoHandler> build)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        string path = Path.GetFullPath(builder.Path);
+        ArgumentNullException.ThrowIfNull(builderPath, "builder");
+        string path = Path.GetFullPath(builderPath);
         return AddHandler(id, new HandlerDefinition
         {
-            ClassName = nameof(FemtoFileHandler),
+            ClassName = className,
             Target = path,
             FilePath = path,
-            Build = builder.Build,
+            Build = build,
             Where = Top.Key("handlers").Key(id ?? ""),
         });
     }
+
 
     /// <summary>Adds a handler of your own under <paramref name="id"/>. The factory runs when the configuration is
     /// applied and must return a new handler: if the configuration then fails, or a later one replaces it, the handler

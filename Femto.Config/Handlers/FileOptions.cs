@@ -46,8 +46,8 @@ internal sealed record FileOptions(string Path, bool Truncate, int? FlushInterva
             throw a.At("encoding").Error($"encoding '{encoding}' is not supported: Femto writes UTF-8 (use 'utf-8' or omit it).");
     }
 
-    /// <summary>Sets the file options on a builder derived from <see cref="FileHandlerBuilder"/>'s shape.</summary>
-    public FileHandlerBuilder ApplyTo(FileHandlerBuilder builder)
+    /// <summary>Sets the file options on any file-like builder (file, rotating, timed rotating).</summary>
+    public TBuilder ApplyTo<TBuilder>(TBuilder builder) where TBuilder : TextSinkHandlerBuilder<TBuilder>
     {
         if (FlushInterval is { } records) builder.WithFlushInterval(records);
         if (IdleFlushInterval is { } idle) builder.WithIdleFlushInterval(idle);

@@ -6,12 +6,20 @@ namespace Femto.Config;
 /// looked up or instantiated by name: a class not in this table is rejected.</summary>
 internal static class HandlerClassTable
 {
+    private static readonly HandlerKind Rotating = new(RotatingFileOptions.FemtoClass, RotatingFileOptions.Parameters, (a, c) =>
+    {
+        var o = RotatingFileOptions.Read(a, c);
+        return o.Common.Define(RotatingFileOptions.FemtoClass, o.File.Path, o.Signature, () => o.Builder().Build(), o.Details, o.File.Path, o.File.Truncate);
+    });
+
+    private static readonly HandlerKind TimedRotating = new(TimedRotatingFileOptions.FemtoClass, TimedRotatingFileOptions.Parameters, (a, c) =>
+    {
+        var o = TimedRotatingFileOptions.Read(a, c);
+        return o.Common.Define(TimedRotatingFileOptions.FemtoClass, o.File.Path, o.Signature, () => o.Builder().Build(), o.Details, o.File.Path, truncate: false);
+    });
+
     // Kinds whose handler type is not in this build yet: their options are fully read and validated, then the
-    // configuration is rejected. To wire one, replace Unavailable(...) by a kind whose Create builds it, e.g.
-    //   new HandlerKind(RotatingFileOptions.FemtoClass, RotatingFileOptions.Parameters, (a, c) => { var o = RotatingFileOptions.Read(a, c);
-    //       return o.Common.Define(RotatingFileOptions.FemtoClass, o.File.Path, o.Signature, () => …builder….Build(), o.Details, o.File.Path, o.File.Truncate); });
-    private static readonly HandlerKind Rotating = Unavailable(RotatingFileOptions.FemtoClass, RotatingFileOptions.Parameters, (a, c) => RotatingFileOptions.Read(a, c));
-    private static readonly HandlerKind TimedRotating = Unavailable(TimedRotatingFileOptions.FemtoClass, TimedRotatingFileOptions.Parameters, (a, c) => TimedRotatingFileOptions.Read(a, c));
+    // configuration is rejected.
     private static readonly HandlerKind Socket = Unavailable(SocketOptions.FemtoClass, SocketOptions.Parameters, (a, c) => SocketOptions.Read(a, c));
 
     private static readonly Dictionary<string, HandlerKind> s_classes = Table(

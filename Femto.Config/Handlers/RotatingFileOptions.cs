@@ -1,4 +1,5 @@
 using System.Globalization;
+using Femto.Handlers;
 
 namespace Femto.Config;
 
@@ -6,10 +7,8 @@ namespace Femto.Config;
 /// delay=False, errors=None)</c>, read and validated: the file options, <c>max_bytes</c>/<c>maxBytes</c> and
 /// <c>backup_count</c>/<c>backupCount</c> (both 0, the default, disable rotation), Femto's <c>compression</c>
 /// (bool) and <c>max_age</c> (seconds or <c>d.hh:mm:ss</c>), and the common options.</summary>
-/// <remarks>Mapping to <c>RotatingFileHandlerBuilder(File.Path)</c>: call <c>WithMaxBytes</c>/<c>WithBackupCount</c>
-/// only with values above 0 (one without the other is left for <c>Build()</c> to reject, as the spec requires),
-/// <c>WithCompression()</c> when <see cref="Compression"/>, <c>WithMaxAge</c> when set, <see cref="FileOptions"/>'s
-/// flush options, then <see cref="CommonOptions.ApplyTo{TBuilder}"/>.</remarks>
+/// <remarks><see cref="Builder"/> calls <c>WithMaxBytes</c>/<c>WithBackupCount</c> only with values above 0 (one
+/// without the other is left for <c>Build()</c> to reject, as the spec requires).</remarks>
 internal sealed record RotatingFileOptions(FileOptions File, long MaxBytes, int BackupCount, bool Compression, TimeSpan? MaxAge, CommonOptions Common)
 {
     public const string FemtoClass = "FemtoRotatingFileHandler";
@@ -25,6 +24,17 @@ internal sealed record RotatingFileOptions(FileOptions File, long MaxBytes, int 
         a.Bool("compression") ?? false,
         a.Duration("max_age"),
         CommonOptions.Read(a, c));
+
+    /// <summary>The builder these options describe.</summary>
+    public RotatingFileHandlerBuilder Builder()
+    {
+        var b = new RotatingFileHandlerBuilder(File.Path);
+        if (MaxBytes > 0) b.WithMaxBytes(MaxBytes);
+        if (BackupCount > 0) b.WithBackupCount(BackupCount);
+        if (Compression) b.WithCompression();
+        if (MaxAge is { } age) b.WithMaxAge(age);
+        return Common.ApplyTo(File.ApplyTo(b));
+    }
 
     public string Signature => string.Create(CultureInfo.InvariantCulture,
         $"{File.Signature};max_bytes={MaxBytes};backups={BackupCount};gzip={Compression};max_age={MaxAge?.TotalSeconds}");

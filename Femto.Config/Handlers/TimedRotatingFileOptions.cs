@@ -1,4 +1,5 @@
 using System.Globalization;
+using Femto.Handlers;
 
 namespace Femto.Config;
 
@@ -8,10 +9,8 @@ namespace Femto.Config;
 /// <c>at_time</c>/<c>atTime</c> (<c>HH:mm[:ss]</c>), the file options without <c>mode</c> (CPython has none),
 /// Femto's <c>compression</c> and <c>max_age</c>, and the common options. Options not given are left to the
 /// builder's defaults (midnight, 1, 7: Femto's, not CPython's).</summary>
-/// <remarks>Mapping to <c>TimedRotatingFileHandlerBuilder(File.Path)</c>: <c>WithWhen</c>, <c>WithInterval</c>,
-/// <c>WithBackupCount</c>, <c>WithUtc</c>, <c>WithAtTime</c> for the values given; <c>WithCompression()</c>,
-/// <c>WithMaxAge</c>; the file flush options; <see cref="CommonOptions.ApplyTo{TBuilder}"/>. <c>AtTime</c> with
-/// S/M/H is left for <c>Build()</c> to reject with <see cref="HandlerConfigException"/>.</remarks>
+/// <remarks><see cref="Builder"/> sets only the values given; <c>AtTime</c> with S/M/H is left for <c>Build()</c>
+/// to reject with <see cref="HandlerConfigException"/>.</remarks>
 internal sealed record TimedRotatingFileOptions(FileOptions File, string? When, int? Interval, int? BackupCount, bool? Utc,
     TimeOnly? AtTime, bool Compression, TimeSpan? MaxAge, CommonOptions Common)
 {
@@ -50,6 +49,20 @@ internal sealed record TimedRotatingFileOptions(FileOptions File, string? When, 
         return TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "HH:mm:ss", "H:mm", "H:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
             ? time
             : throw a.At("at_time").Error($"atTime must be a time of day HH:mm or HH:mm:ss, found '{text}'.");
+    }
+
+    /// <summary>The builder these options describe.</summary>
+    public TimedRotatingFileHandlerBuilder Builder()
+    {
+        var b = new TimedRotatingFileHandlerBuilder(File.Path);
+        if (When is { } when) b.WithWhen(when);
+        if (Interval is { } interval) b.WithInterval(interval);
+        if (BackupCount is { } count) b.WithBackupCount(count);
+        if (Utc is { } utc) b.WithUtc(utc);
+        if (AtTime is { } at) b.WithAtTime(at);
+        if (Compression) b.WithCompression();
+        if (MaxAge is { } age) b.WithMaxAge(age);
+        return Common.ApplyTo(File.ApplyTo(b));
     }
 
     public string Signature => string.Create(CultureInfo.InvariantCulture,

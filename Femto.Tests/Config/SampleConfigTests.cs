@@ -70,11 +70,11 @@ public sealed class SampleConfigTests : ConfigTestBase
     [Test]
     public void A_file_with_rotation_and_a_socket_reads_every_option_and_reports_the_handlers_not_in_this_build()
     {
-        // Once the rotating and socket handlers are wired into the class table, this sample loads; until then the
-        // error names the class, after the options were read (a bad option is reported first).
+        // Once the socket handler is wired into the class table, this sample loads; until then the error names its
+        // class, after every option was read (a bad option is reported first).
         string path = Sample("femtologging_rotating_socket.ini");
         var ex = Assert.Throws<FemtoConfigException>(() => FemtoConfig.FileConfig(path, Here));
-        Assert.That(ex!.Message, Does.Contain("[handler_rotating] class").And.Contain("not available in this build"));
+        Assert.That(ex!.Message, Does.Contain("[handler_collector] class").And.Contain("not available in this build"));
 
         File.WriteAllText(path, File.ReadAllText(path).Replace("'capacity': 4096", "'capacity': 0", StringComparison.Ordinal));
         var bad = Assert.Throws<HandlerConfigException>(() => FemtoConfig.FileConfig(path, Here));
