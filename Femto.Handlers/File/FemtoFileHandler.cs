@@ -15,6 +15,8 @@ public class FemtoFileHandler : TextSinkHandler
     private static readonly ConcurrentDictionary<string, object> s_appendLocks = new(StringComparer.Ordinal);
 
     private TrackedStream _file;
+    private SafeFileHandleRef _handle;
+    private long _nextIdentityCheck;
 
     /// <summary>Opens <paramref name="path"/> for appending.</summary>
     /// <param name="path">The log file; missing directories are created.</param>
@@ -63,6 +65,43 @@ public class FemtoFileHandler : TextSinkHandler
         old.Dispose();
     }
 
+    /// <summary>How often the handler checks that <see cref="Path"/> still names the file it has open.</summary>
+    public static readonly TimeSpan IdentityCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc/>
+    protected override void EndBatch()
+    {
+        ReopenIfReplaced();
+        base.EndBatch();
+    }
+
+    /// <inheritdoc/>
+    protected override void OnIdle()
+    {
+        ReopenIfReplaced();
+        base.OnIdle();
+    }
+
+    /// <summary>At most once per <see cref="IdentityCheckInterval"/>: when the open file was moved or deleted by someone
+    /// else (logrotate's default rename-and-create, a cleanup script), reopens <see cref="Path"/> so later lines go
+    /// where readers look, and reports it. Lines written out since the move went to the old file.</summary>
+    private void ReopenIfReplaced()
+    {
+        long now = TimeProvider.GetTimestamp();
+        if (now < _nextIdentityCheck) return;
+        _nextIdentityCheck = now + (long)(IdentityCheckInterval.TotalSeconds * TimeProvider.TimestampFrequency);
+        if (_handle.StillAt(Path)) return;
+        try
+        {
+            ReopenFile();
+            FemtoDiagnostics.Report($"{Name}: the file was moved or deleted by another program; reopened '{Path}'.");
+        }
+        catch (Exception ex) when (RecordBuffer.IsSinkFailure(ex))
+        {
+            ReportError(new IOException($"'{Path}' was moved or deleted and could not be reopened (still writing to the old file): {ex.Message}", ex));
+        }
+    }
+
     /// <summary>True unless the file at <see cref="Path"/> is evidently not the one this handler has open (another
     /// process rotated it away): it is missing, or its size differs from the open file's size on disk.</summary>
     private protected bool PathIsOpenFile()
@@ -104,6 +143,7 @@ public class FemtoFileHandler : TextSinkHandler
     private TrackedStream Open()
     {
         var file = OpenAppend(Path);
+        _handle = SafeFileHandleRef.Of(file);
         Stream output = AppendMode.TryEnable(file.SafeFileHandle) ? file : new EndSeekingStream(file, s_appendLocks.GetOrAdd(Path, _ => new object()));
         return new TrackedStream(output, ownsInner: true);
     }
