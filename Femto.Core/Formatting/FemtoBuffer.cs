@@ -18,6 +18,8 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
 
     private byte[] _buffer;
     private int _written;
+    private int _limitAt = int.MaxValue;
+    private long _skipped;
     private long _stampMs = long.MinValue;
     private readonly byte[] _stamp = new byte[23];
 
@@ -40,6 +42,36 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     internal Span<byte> WrittenSpanMutable => _buffer.AsSpan(0, _written);
+
+    /// <summary>Caps the text the next writes may add at <paramref name="maxBytes"/> bytes from here: text (and raw
+    /// UTF-8) beyond it is skipped whole characters at a time and counted in <see cref="SkippedBytes"/>, so a huge
+    /// message is never copied whole. Handlers set it around each record (see <c>TextSinkSettings.MaxRecordBytes</c>);
+    /// <see cref="EndLimit"/> lifts it. Numbers and timestamps are small and not capped.</summary>
+    public void LimitNext(int maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        _limitAt = (int)Math.Min(int.MaxValue, (long)_written + maxBytes);
+        _skipped = 0;
+    }
+
+    /// <summary>Lifts the cap set by <see cref="LimitNext"/> and returns how many bytes it skipped.</summary>
+    public long EndLimit()
+    {
+        long skipped = _skipped;
+        _limitAt = int.MaxValue;
+        _skipped = 0;
+        return skipped;
+    }
+
+    /// <summary>Bytes of text skipped since <see cref="LimitNext"/> (an estimate for text: UTF-8 length of what was
+    /// cut, counting 1–3 bytes per UTF-16 char).</summary>
+    public long SkippedBytes => _skipped;
+
+    /// <summary>Counts bytes a formatter skipped while rendering under this buffer's cap elsewhere.</summary>
+    public void AddSkipped(long bytes) => _skipped += bytes;
+
+    /// <summary>The cap's position, for formatters that render into a buffer of their own first.</summary>
+    public int RemainingLimit => _limitAt == int.MaxValue ? int.MaxValue : Math.Max(0, _limitAt - _written);
 
     /// <summary>Forgets everything written (keeps the storage, giving back an oversized one).</summary>
     public void Clear()
@@ -82,6 +114,7 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(scoped ReadOnlySpan<byte> utf8)
     {
+        if (utf8.Length > _limitAt - _written) utf8 = Clip(utf8);
         if (_buffer.Length - _written < utf8.Length) Grow(utf8.Length);
         utf8.CopyTo(_buffer.AsSpan(_written));
         _written += utf8.Length;
@@ -102,6 +135,9 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
     /// <inheritdoc cref="WriteText(string?, bool)"/>
     public void WriteText(scoped ReadOnlySpan<char> text, bool escape = true)
     {
+        // Up to 3 bytes per char (6 for an escape): a text that could pass the cap is cut first, so the buffer
+        // never grows to hold what will not be kept.
+        if ((long)text.Length * 3 > _limitAt - _written && (text = Clip(text, escape)).IsEmpty) return;
         while (!text.IsEmpty)
         {
             int bad = escape ? IndexOfUnsafe(text) : -1;
@@ -125,6 +161,43 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
             if (c < ' ' || (c >= '\u007f' && c <= '\u009f') || c == '\u2028' || c == '\u2029') return i;
         }
         return -1;
+    }
+
+    /// <summary>Written where a capped record was cut (once per record).</summary>
+    public static ReadOnlySpan<byte> TruncationMarker => "…[truncated]"u8;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ReadOnlySpan<byte> Clip(ReadOnlySpan<byte> utf8)
+    {
+        int room = Math.Max(0, _limitAt - _written);
+        // Cut before a continuation byte so no character is split.
+        while (room > 0 && room < utf8.Length && (utf8[room] & 0xC0) == 0x80) room--;
+        if (room < utf8.Length) Skip(utf8.Length - room, utf8[..room]);
+        return room < utf8.Length ? [] : utf8;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ReadOnlySpan<char> Clip(ReadOnlySpan<char> text, bool escape)
+    {
+        int room = Math.Max(0, _limitAt - _written);
+        // Keep as many chars as surely fit (6 bytes each at worst, escaped), then count the rest.
+        int keep = Math.Min(text.Length, room / 6);
+        if (keep > 0 && keep < text.Length && char.IsHighSurrogate(text[keep - 1])) keep--;
+        if (keep == text.Length) return text;
+        WriteText(text[..keep], escape);
+        Skip(System.Text.Encoding.UTF8.GetByteCount(text[keep..]), []);
+        return [];
+    }
+
+    /// <summary>Writes what fits, then the marker the first time this record is cut, and counts the rest.</summary>
+    private void Skip(long bytes, ReadOnlySpan<byte> kept)
+    {
+        int limit = _limitAt;
+        _limitAt = int.MaxValue;
+        Write(kept);
+        if (_skipped == 0) Write(TruncationMarker);
+        _limitAt = Math.Min(limit, _written); // nothing more fits after the marker
+        _skipped += bytes;
     }
 
     private void Transcode(scoped ReadOnlySpan<char> chars)

@@ -30,8 +30,17 @@ public sealed class JsonFormatter : IFemtoFormatter
         w.WriteString("logger"u8, r.LoggerName);
         var message = t_message ??= new FemtoBuffer(1024);
         message.Clear();
+        // The output's record cap applies to the message rendered here too (JSON escaping may add to it).
+        int limit = output.RemainingLimit;
+        if (limit != int.MaxValue) message.LimitNext(limit);
         MessageRenderer.Write(r, message, escape: false);
+        long skipped = message.EndLimit();
         w.WriteString("message"u8, message.WrittenSpan);
+        if (skipped > 0)
+        {
+            w.Flush();
+            output.AddSkipped(skipped); // the handler marks and counts the record as truncated
+        }
         w.WriteNumber("thread_id"u8, r.ThreadId);
         WriteNullableString(w, "thread_name"u8, r.ThreadName);
         WriteNullableString(w, "filename"u8, r.FileName);

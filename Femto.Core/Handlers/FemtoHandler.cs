@@ -270,6 +270,23 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>Releases the sink (worker thread, after the last record and flush).</summary>
     protected virtual void CloseSink() { }
 
+    /// <summary>Records written shortened to the handler's maximum record size (with a visible marker).</summary>
+    public long TruncatedCount => Volatile.Read(ref _truncated)?.Count ?? 0;
+
+    private FailureCounter? _truncated;
+
+    /// <summary>Counts a record written shortened to the handler's maximum size; reported at most once a second.</summary>
+    protected void ReportTruncated()
+    {
+        var counter = Volatile.Read(ref _truncated);
+        if (counter is null)
+        {
+            Interlocked.CompareExchange(ref _truncated, new FailureCounter(Name, "records truncated to the maximum record size"), null);
+            counter = _truncated!;
+        }
+        counter.Increment();
+    }
+
     /// <summary>Reports a sink failure that the handler recovered from, counted in <see cref="ErrorCount"/>.</summary>
     protected void ReportError(Exception error) => _lane?.Errors.Record(error);
 

@@ -24,7 +24,11 @@ public abstract class TextSinkHandler : FemtoHandler
     {
         FlushInterval = settings.FlushInterval;
         IdleFlushInterval = settings.IdleFlushInterval;
+        MaxRecordBytes = settings.MaxRecordBytes;
     }
+
+    /// <summary>The most bytes of text one record may add; longer records are cut, marked and counted.</summary>
+    public int MaxRecordBytes { get; }
 
     private static TextSinkSettings Validated(TextSinkSettings settings)
     {
@@ -70,14 +74,18 @@ public abstract class TextSinkHandler : FemtoHandler
     /// <inheritdoc/>
     protected override void Write(in FemtoRecordView record)
     {
+        var writer = _records.Writer;
         try
         {
-            Formatter.Format(record, _records.Writer);
-            _records.Writer.WriteByte((byte)'\n');
+            writer.LimitNext(MaxRecordBytes);
+            Formatter.Format(record, writer);
+            if (writer.EndLimit() > 0) ReportTruncated();
+            writer.WriteByte((byte)'\n');
             BeforeCommit(_records.OpenLength);
         }
         catch
         {
+            writer.EndLimit();
             _records.Discard(); // never leave half a line behind
             throw;
         }

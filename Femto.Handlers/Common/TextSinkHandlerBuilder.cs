@@ -29,6 +29,24 @@ public abstract class TextSinkHandlerBuilder<TSelf> : HandlerBuilder<TSelf> wher
         return (TSelf)this;
     }
 
+    /// <summary>The most bytes of text one record may add (default 1 MiB); longer records are cut, marked and counted.</summary>
+    public int MaxRecordBytes { get; private set; } = TextSinkSettings.DefaultMaxRecordBytes;
+
+    /// <summary>The most bytes of text one record may add (default 1 MiB); longer records are cut, marked
+    /// <c>…[truncated]</c> and counted.</summary>
+    public TSelf WithMaxRecordSize(int bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        MaxRecordBytes = bytes;
+        return (TSelf)this;
+    }
+
     /// <summary>Everything set so far, for <c>Build()</c>.</summary>
-    protected TextSinkSettings SinkSettings => new() { Handler = Settings, FlushInterval = FlushInterval, IdleFlushInterval = IdleFlushInterval };
+    protected TextSinkSettings SinkSettings => new()
+    {
+        Handler = Settings,
+        FlushInterval = FlushInterval,
+        IdleFlushInterval = IdleFlushInterval,
+        MaxRecordBytes = MaxRecordBytes,
+    };
 }

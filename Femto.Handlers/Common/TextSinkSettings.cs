@@ -14,6 +14,14 @@ public sealed record TextSinkSettings
     /// <summary>Buffered output reaches the OS once the handler has been idle this long. <remarks>Default: 1 s.</remarks></summary>
     public TimeSpan IdleFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Default <see cref="MaxRecordBytes"/>: 1 MiB.</summary>
+    public const int DefaultMaxRecordBytes = 1024 * 1024;
+
+    /// <summary>The most bytes of text one record may add to the output; longer records are cut, marked
+    /// <c>…[truncated]</c> and counted (<see cref="FemtoHandler.TruncatedCount"/>), so one huge message can never take
+    /// the handler's memory or a reader's patience. <remarks>Default: 1 MiB.</remarks></summary>
+    public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public TextSinkSettings Validate()
     {
@@ -21,6 +29,8 @@ public sealed record TextSinkSettings
         Handler.Validate();
         if (FlushInterval <= 0)
             throw new ArgumentOutOfRangeException("flushInterval", FlushInterval, "flushInterval must be positive (it counts records).");
+        if (MaxRecordBytes <= 0)
+            throw new ArgumentOutOfRangeException("maxRecordBytes", MaxRecordBytes, "The maximum record size must be positive.");
         if (IdleFlushInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException("idleFlushInterval", IdleFlushInterval, "The idle flush interval must be positive.");
         return this;

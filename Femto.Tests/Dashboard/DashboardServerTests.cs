@@ -248,10 +248,8 @@ public sealed class DashboardServerTests : DashboardTestBase
         Assert.That(dash.Flush(), Is.False);
         Assert.Throws<ObjectDisposedException>(() => dash.Handle("x", FemtoLevel.Info, "after close"));
         Assert.DoesNotThrow(dash.Close, "Close is idempotent");
-        using (var probe = new TcpClient())
-            await Assert.ThrowsAsync<SocketException>(async () => await probe.ConnectAsync(IPAddress.Loopback, port), "nothing listens any more");
-
-        // The port is free again: a new dashboard takes it.
+        // The port is free again: a new dashboard takes it. (Probing it with a connection instead would race with any
+        // other process on the machine that is handed the same ephemeral port meanwhile.)
         var again = StartDashboard(TestOptions() with { Port = port });
         Assert.That(again.Port, Is.EqualTo(port));
     }
