@@ -14,7 +14,8 @@ using Femto.Handlers;
 // that are safer to run in a process of their own. --then exit ends with Environment.Exit(3), --then throw with an
 // unhandled exception, instead of returning from Main. --rotate N writes through a size-rotating handler instead
 // (maxBytes N, backups kept without limit, output written per batch) and --tag T prefixes every line with T, for
-// several processes rotating one file.
+// several processes rotating one file. --stuck-sink adds a handler that never returns (a hung sink) and sets the
+// shutdown deadline to 1 s: the process must still exit, within the deadline, reporting what it could not flush.
 
 if (args.Length < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
 {
@@ -38,6 +39,7 @@ string then = thenAt >= 0 && thenAt + 1 < options.Count ? options[thenAt + 1] : 
 string? Option(string name) => options.IndexOf(name) is int at and >= 0 && at + 1 < options.Count ? options[at + 1] : null;
 long rotateAt = long.TryParse(Option("--rotate"), NumberStyles.None, CultureInfo.InvariantCulture, out long r) ? r : 0;
 string tag = Option("--tag") ?? "";
+bool stuckSink = options.Contains("--stuck-sink", StringComparer.Ordinal);
 
 // GetLogger runs FemtoLogging's static constructor, which installs the ProcessExit and SIGTERM/SIGINT hooks.
 var log = FemtoLogging.GetLogger("child");
@@ -46,6 +48,11 @@ log.QueueCapacity = capacity;
 log.AddHandler(rotateAt > 0
     ? new RotatingFileHandlerBuilder(path).WithMaxBytes(rotateAt).WithBackupCount(int.MaxValue).WithOverflowPolicy(OverflowPolicy.Block).Build()
     : new FemtoFileHandler(path, capacity: capacity, flushInterval: int.MaxValue, policy: "block"));
+if (stuckSink)
+{
+    FemtoLogging.ShutdownTimeout = TimeSpan.FromSeconds(1);
+    log.AddHandler(new HungHandler());
+}
 
 for (int i = 0; i < count; i++)
 {
@@ -70,3 +77,9 @@ Console.Out.WriteLine("ready");
 Console.Out.Flush();
 Thread.Sleep(Timeout.Infinite);
 return 0;
+
+/// <summary>A sink that hangs on its first record and never comes back.</summary>
+internal sealed class HungHandler : IFemtoHandler
+{
+    public void Handle(string logger, FemtoLevel level, string message) => Thread.Sleep(Timeout.Infinite);
+}

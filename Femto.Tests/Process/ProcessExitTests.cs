@@ -80,6 +80,21 @@ public sealed class ProcessExitTests : FemtoTestBase
         AssertAllLines(path, Lines);
     }
 
+    [Test]
+    public void AHungSinkDoesNotKeepTheProcessAliveAndTheLossIsReported()
+    {
+        // The custom handler hangs on the first record; shutdown's 1 s deadline must end the wait, report what is
+        // left, and let the process exit.
+        string path = TempPath("hung", "child.log");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (exitCode, _, stderr) = RunToExit(path, 1000, "--stuck-sink");
+        watch.Stop();
+        TestContext.Out.WriteLine($"exited with {exitCode} after {watch.ElapsedMilliseconds} ms; stderr: {stderr}");
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the process must not wait for the hung sink");
+        Assert.That(stderr, Does.Contain("shutdown did not finish within 1000 ms"), "the loss is reported on stderr");
+    }
+
     private static (int ExitCode, string Stdout, string Stderr) RunToExit(string path, int lines, params string[] options)
     {
         using var child = ChildApp.Start([path, lines.ToString(System.Globalization.CultureInfo.InvariantCulture), .. options]);
