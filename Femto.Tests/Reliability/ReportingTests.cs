@@ -1,0 +1,27 @@
+namespace Femto.Tests.Reliability;
+
+/// <summary>Failure reports do not depend on the component's own worker: drops into a hung handler are reported
+/// while it hangs, once a second with the running count.</summary>
+[Category(Battery.Category)]
+public sealed class ReportingTests : FemtoTestBase
+{
+    [Test]
+    public void DropsIntoAHungHandlerAreReportedWhileItHangs()
+    {
+        using var diagnostics = new DiagnosticsCapture("records dropped");
+        var log = NewLogger("hung");
+        log.QueueCapacity = 16;
+        var gate = StallWorker(log, "held"); // the logger's dispatch is stuck in this handler until the gate opens
+        for (int i = 0; i < 10_000; i++) log.Info("dropped {I}", i);
+        Assert.That(diagnostics.Seen.Wait(Patience), Is.True, "no report while the handler hangs");
+        Assert.That(gate.Count, Is.Zero, "the handler is still hung: the report did not wait for it");
+        var report = diagnostics.Reports.First(r => r.Contains("records dropped", StringComparison.Ordinal));
+        Assert.That(report, Does.Contain(log.Name).And.Contain("in total"));
+
+        // More drops while still hung: the next report comes about a second later, with the running count.
+        for (int i = 0; i < 1000; i++) log.Info("dropped again {I}", i);
+        Assert.That(() => diagnostics.Reports.Count(r => r.Contains("records dropped", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(2).After(5000, 20));
+        Assert.That(gate.Count, Is.Zero);
+        Assert.That(diagnostics.Reports.Last(r => r.Contains("records dropped", StringComparison.Ordinal)), Does.Contain($"{log.DroppedCount} in total"));
+    }
+}
