@@ -43,8 +43,9 @@ internal static class MessageRenderer
     }
 
     /// <summary>Writes one captured value as text, honouring its format and alignment. A format the value rejects
-    /// (<see cref="FormatException"/>) is ignored: the value is written in its default form rather than the record
-    /// being lost.</summary>
+    /// (<see cref="FormatException"/>, or an <see cref="ArgumentException"/> such as the runtime throws for a format
+    /// holding a lone surrogate) is ignored: the value is written in its default form rather than the record being
+    /// lost.</summary>
     public static void WriteValue(in ArgSlot slot, FemtoBuffer output, bool escape)
     {
         if (slot.Format is null)
@@ -57,7 +58,7 @@ internal static class MessageRenderer
         {
             WriteValueAsIs(in slot, output, escape);
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             output.Truncate(start);
             var plain = slot.WithFormat(null, slot.Alignment);
