@@ -84,6 +84,7 @@ internal sealed class PoolWorker
     /// <summary>Runs a lane until it is empty (or, when other lanes wait, for one batch). True when it stopped.</summary>
     private bool RunLane(RecordLane lane, Producer self)
     {
+        var pending = new SpinWait();
         while (true)
         {
             Volatile.Write(ref _batchStartedAt, Environment.TickCount64 | 1);
@@ -97,6 +98,10 @@ internal sealed class PoolWorker
                 case LaneRun.Stopped:
                     return true;
                 case LaneRun.More:
+                    // Nothing taken yet more claimed: a producer is between its claim and its link. Spin, then yield,
+                    // so that producer (perhaps preempted on this core) gets to finish.
+                    if (n == 0) pending.SpinOnce(sleep1Threshold: -1);
+                    else pending.Reset();
                     if (!_pool.HasReady) continue;
                     _pool.Requeue(lane);
                     return false;

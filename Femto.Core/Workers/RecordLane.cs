@@ -64,6 +64,7 @@ internal sealed class RecordLane
     // queue), so a burst cannot fill the queue during a nap. (Every record, for queues under 4.)
     private static long WakeMaskFor(int capacity) =>
         Math.Max(1L, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) / 4) - 1;
+
     public long AcceptedCount => _queue.ClaimedCount;
     public long ProcessedCount => _queue.ReleasedCount;
     public int QueuedCount => _queue.Count;
