@@ -55,6 +55,9 @@ internal sealed class RecordQueue
     /// <summary>Records the consumer has taken out and published (see <see cref="PublishReleased"/>).</summary>
     public long ReleasedCount => Volatile.Read(ref _lines.Released);
 
+    /// <summary>Records the consumer has taken out so far, published or not (consumer only).</summary>
+    public long TakenCount => _lines.Taken;
+
     /// <summary>Approximate number of queued records.</summary>
     public int Count => (int)Math.Max(0, ClaimedCount - ReleasedCount);
 

@@ -285,7 +285,7 @@ internal sealed class RecordLane
             if (_queue.HasPending) return LaneRun.More;
             if (Volatile.Read(ref _state) != StateRunning)
             {
-                FinishStop();
+                FinishStop(worker);
                 return LaneRun.Stopped;
             }
             return LaneRun.Empty;
@@ -377,13 +377,20 @@ internal sealed class RecordLane
         PulseWaiters(force: true);
     }
 
-    private void FinishStop()
+    private void FinishStop(Producer worker)
     {
+        // Seal: later claims are refused (their producers count the drop) instead of landing in a queue nobody reads.
+        // What was claimed before the seal is still handled — a producer may be between its claim and its link — so
+        // nothing the queue accepted is lost to the stop; a producer that never links within a second is given up.
+        long sealedAt = _queue.Seal();
+        long deadline = Environment.TickCount64 + 1000;
+        var spinner = new SpinWait();
+        while (_queue.TakenCount < sealedAt && Environment.TickCount64 < deadline)
+            if (DrainBatch(worker) == 0) spinner.SpinOnce(sleep1Threshold: -1);
+        _queue.PublishReleased();
         SafeCall(static c => c.Flush(), out _);
         Volatile.Write(ref _state, StateStopped);
-        // Seal first: a producer that saw the lane running just before the stop is then refused (and counts its
-        // drop) instead of landing in a queue nobody reads. Whatever is still queued can no longer be written.
-        long left = _queue.Seal() - _queue.ReleasedCount;
+        long left = sealedAt - _queue.TakenCount;
         if (left > 0)
         {
             Drops.Add(left);
