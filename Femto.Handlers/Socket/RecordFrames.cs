@@ -29,7 +29,7 @@ public static class RecordFrames
         output.GetSpan(PrefixSize);
         output.Advance(PrefixSize);
         var w = new MessagePackWriter(output);
-        WriteMap(ref w, record.Record);
+        WriteMap(ref w, record);
         w.Flush();
         int length = output.WrittenCount - start - PrefixSize;
         if (length > maxFrameSize)
@@ -37,19 +37,23 @@ public static class RecordFrames
             output.Truncate(start);
             return false;
         }
-        BinaryPrimitives.WriteUInt32BigEndian(output.WrittenSpanMutable.Slice(start, PrefixSize), (uint)length);
+        Span<byte> prefix = stackalloc byte[PrefixSize];
+        BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)length);
+        output.Overwrite(start, prefix);
         return true;
     }
 
-    private static void WriteMap(ref MessagePackWriter w, LogRecord r)
+    private static void WriteMap(ref MessagePackWriter w, in FemtoRecordView r)
     {
         w.WriteMapHeader(10);
         w.Write("logger");
-        w.Write(r.LoggerName);
+        w.Write(r.Logger);
         w.Write("level");
-        w.Write(r.Level.ToName());
+        w.Write(r.LevelName);
         w.Write("message");
-        WriteMessage(ref w, r);
+        var scratch = Scratch();
+        r.WriteMessage(scratch, escape: false); // MessagePack strings carry any text: no escaping
+        w.WriteString(scratch.WrittenSpan);
         w.Write("timestamp_ns");
         w.Write(r.TimestampUnixNs);
         w.Write("filename");
@@ -57,22 +61,20 @@ public static class RecordFrames
         w.Write("line_number");
         if (r.LineNumber > 0) w.Write(r.LineNumber); else w.WriteNil();
         w.Write("module_path");
-        WriteNullable(ref w, string.IsNullOrEmpty(r.MemberName) ? null : r.MemberName);
+        WriteNullable(ref w, string.IsNullOrEmpty(r.ModulePath) ? null : r.ModulePath);
         w.Write("thread_id");
         w.Write(r.ThreadId);
         w.Write("thread_name");
         WriteNullable(ref w, r.ThreadName);
         w.Write("key_values");
-        int count = StructuredValues.Count(r) + (r.Exception is null ? 0 : 3);
-        w.WriteMapHeader(count);
-        var e = StructuredValues.Enumerate(r);
-        while (e.MoveNext())
+        var ex = r.Exception;
+        w.WriteMapHeader(r.KeyValueCount + (ex is null ? 0 : 3));
+        foreach (var kv in r.EnumerateKeyValues())
         {
-            w.Write(e.Name);
-            var value = e.Value;
-            WriteValue(ref w, in value);
+            w.Write(kv.Key);
+            WriteValue(ref w, in kv, scratch);
         }
-        if (r.Exception is { } ex)
+        if (ex is not null)
         {
             w.Write("exception.type");
             w.Write(ex.GetType().FullName);
@@ -88,19 +90,39 @@ public static class RecordFrames
         if (value is null) w.WriteNil(); else w.Write(value);
     }
 
-    // Rendering goes through a scratch buffer as UTF-8, unescaped: MessagePack strings carry any text.
-    private static void WriteMessage(ref MessagePackWriter w, LogRecord r)
+    private static void WriteValue(ref MessagePackWriter w, in FemtoKeyValue kv, FemtoBuffer scratch)
     {
-        var scratch = Scratch();
-        MessageRenderer.Write(r, scratch, escape: false);
-        w.WriteString(scratch.WrittenSpan);
-    }
-
-    private static void WriteValueText(ref MessagePackWriter w, in ArgSlot slot)
-    {
-        var scratch = Scratch();
-        MessageRenderer.WriteValue(in slot, scratch, escape: false);
-        w.WriteString(scratch.WrittenSpan);
+        switch (kv.Kind)
+        {
+            case FemtoValueKind.Null:
+                w.WriteNil();
+                return;
+            case FemtoValueKind.String:
+                kv.TryGetString(out var text);
+                w.Write(text);
+                return;
+            case FemtoValueKind.Signed:
+                kv.TryGetInt64(out long l);
+                w.Write(l);
+                return;
+            case FemtoValueKind.Unsigned:
+                kv.TryGetUInt64(out ulong u);
+                w.Write(u);
+                return;
+            case FemtoValueKind.Float:
+                kv.TryGetDouble(out double d);
+                w.Write(d);
+                return;
+            case FemtoValueKind.Boolean:
+                kv.TryGetBoolean(out bool b);
+                w.Write(b);
+                return;
+            default:
+                scratch.Clear();
+                kv.WriteText(scratch, escape: false);
+                w.WriteString(scratch.WrittenSpan);
+                return;
+        }
     }
 
     private static FemtoBuffer Scratch()
@@ -111,32 +133,6 @@ public static class RecordFrames
     }
 
     [ThreadStatic] private static FemtoBuffer? t_scratch;
-
-    private static void WriteValue(ref MessagePackWriter w, in ArgSlot slot)
-    {
-        if (slot.Kind == ArgKind.Inline)
-        {
-            var codec = (IValueCodec)slot.Ref!;
-            switch (codec.Nature)
-            {
-                case ValueNature.Signed: w.Write(codec.ReadInt64(in slot)); return;
-                case ValueNature.Unsigned: w.Write(codec.ReadUInt64(in slot)); return;
-                case ValueNature.Float: w.Write(codec.ReadDouble(in slot)); return;
-                case ValueNature.Boolean: w.Write(codec.ReadBoolean(in slot)); return;
-            }
-        }
-        else if (slot.Ref is null)
-        {
-            w.WriteNil();
-            return;
-        }
-        else if (slot.Ref is string text)
-        {
-            w.Write(text);
-            return;
-        }
-        WriteValueText(ref w, slot.WithFormat(slot.Format, 0));
-    }
 
     /// <summary>Reads one frame from the start of <paramref name="buffer"/>, as a receiver would: the length is checked
     /// against <paramref name="maxFrameSize"/> before anything is decoded, and the map is decoded with
