@@ -135,8 +135,9 @@ public static class RecordFrames
     [ThreadStatic] private static FemtoBuffer? t_scratch;
 
     /// <summary>Reads one frame from the start of <paramref name="buffer"/>, as a receiver would: the length is checked
-    /// against <paramref name="maxFrameSize"/> before anything is decoded, and the map is decoded with
-    /// <see cref="MessagePackSecurity.UntrustedData"/>.</summary>
+    /// against <paramref name="maxFrameSize"/> before anything is decoded, the structure is checked (nesting no deeper
+    /// than <see cref="MessagePackSecurity.UntrustedData"/> allows, no container declaring more entries than its bytes
+    /// can hold) before anything is allocated, and the map is decoded with <see cref="MessagePackSecurity.UntrustedData"/>.</summary>
     /// <param name="buffer">Received bytes; on success advanced past the frame.</param>
     /// <param name="maxFrameSize">The largest length accepted.</param>
     /// <param name="frame">The decoded map.</param>
@@ -145,16 +146,10 @@ public static class RecordFrames
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxFrameSize, out IReadOnlyDictionary<string, object?> frame)
     {
         frame = null!;
-        if (buffer.Length < PrefixSize) return false;
-        Span<byte> prefix = stackalloc byte[PrefixSize];
-        buffer.Slice(0, PrefixSize).CopyTo(prefix);
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
-        if (length > (uint)maxFrameSize)
-            throw new InvalidDataException($"Frame length {length} exceeds the limit of {maxFrameSize} bytes.");
-        if (buffer.Length < PrefixSize + length) return false;
-        var payload = buffer.Slice(PrefixSize, length);
+        if (!TryTakeFrame(buffer, maxFrameSize, out var payload)) return false;
         try
         {
+            FrameDecoder.Validate(payload, s_untrusted.Security.MaximumObjectGraphDepth);
             var map = MessagePackSerializer.Deserialize<Dictionary<string, object?>>(payload, s_untrusted)
                 ?? throw new InvalidDataException("Frame is nil, expected a map.");
             foreach (var key in FrameKeys)
@@ -162,11 +157,50 @@ public static class RecordFrames
             if (map.Count != FrameKeys.Length) throw new InvalidDataException($"Frame has {map.Count} keys, expected exactly {FrameKeys.Length}.");
             frame = map;
         }
-        catch (MessagePackSerializationException ex)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {
             throw new InvalidDataException("Frame is not a valid MessagePack map: " + ex.Message, ex);
         }
-        buffer = buffer.Slice(PrefixSize + length);
+        buffer = buffer.Slice(PrefixSize + payload.Length);
+        return true;
+    }
+
+    /// <summary>Reads one frame from the start of <paramref name="buffer"/> into <paramref name="record"/> (logger,
+    /// level, message, timestamp, thread, caller and key-values, each value keeping its type), with the same checks
+    /// as <see cref="TryRead(ref ReadOnlySequence{byte}, int, out IReadOnlyDictionary{string, object?})"/>: what a
+    /// collector does with each frame it receives. Key-values that are arrays or maps arrive as JSON text.</summary>
+    /// <returns>False when the buffer does not yet hold a whole frame.</returns>
+    /// <exception cref="InvalidDataException">The length exceeds the limit, or the payload is not a valid frame
+    /// (any of the ten keys missing or of the wrong type, an unknown key, too deep, or truncated).</exception>
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxFrameSize, FemtoRecordBuilder record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!TryTakeFrame(buffer, maxFrameSize, out var payload)) return false;
+        try
+        {
+            FrameDecoder.Validate(payload, s_untrusted.Security.MaximumObjectGraphDepth);
+            FrameDecoder.Decode(payload, record, s_untrusted);
+        }
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        {
+            throw new InvalidDataException("Frame is not a valid MessagePack map: " + ex.Message, ex);
+        }
+        buffer = buffer.Slice(PrefixSize + payload.Length);
+        return true;
+    }
+
+    /// <summary>The payload of the first frame when the buffer holds all of it.</summary>
+    private static bool TryTakeFrame(ReadOnlySequence<byte> buffer, int maxFrameSize, out ReadOnlySequence<byte> payload)
+    {
+        payload = default;
+        if (buffer.Length < PrefixSize) return false;
+        Span<byte> prefix = stackalloc byte[PrefixSize];
+        buffer.Slice(0, PrefixSize).CopyTo(prefix);
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+        if (length > (uint)maxFrameSize)
+            throw new InvalidDataException($"Frame length {length} exceeds the limit of {maxFrameSize} bytes.");
+        if (buffer.Length < PrefixSize + length) return false;
+        payload = buffer.Slice(PrefixSize, length);
         return true;
     }
 
