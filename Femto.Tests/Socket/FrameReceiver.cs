@@ -22,6 +22,10 @@ internal sealed class FrameReceiver : IDisposable
     private CancellationTokenSource _stop = new();
     private readonly EndPoint _bindTo;
     private int _count;
+    private int _accepted;
+
+    /// <summary>Connections accepted since the receiver was created.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
 
     private FrameReceiver(EndPoint bindTo, X509Certificate2? certificate, bool neverRead)
     {
@@ -84,6 +88,7 @@ internal sealed class FrameReceiver : IDisposable
             try { client = await listener.AcceptAsync(stop); }
             catch (Exception) { return; }
             _connections.Add(client);
+            Interlocked.Increment(ref _accepted);
             _ = _neverRead ? Task.CompletedTask : Task.Run(() => Read(client, stop), CancellationToken.None);
         }
     }
@@ -110,6 +115,7 @@ internal sealed class FrameReceiver : IDisposable
                 var seq = new ReadOnlySequence<byte>(pending);
                 while (RecordFrames.TryRead(ref seq, RecordFrames.DefaultMaxFrameSize, out IReadOnlyDictionary<string, object?> frame))
                 {
+                    if (stop.IsCancellationRequested) return; // killed: what it had read is lost, as with a real crash
                     _frames.Enqueue(frame);
                     Interlocked.Increment(ref _count);
                 }
