@@ -167,9 +167,9 @@ public sealed class FemtoSocketHandler : FemtoHandler
     {
         get
         {
-            // Retries while no records arrive: due when the backoff allows the next attempt.
-            var sinceRun = TimeProvider.GetElapsedTime(_lastRun);
-            return sinceRun + _backoff.RetryIn + TimeSpan.FromMilliseconds(1);
+            // Retries while no records arrive: due when the backoff allows the next attempt. The queue measures idle
+            // time from its last run, which is when _lastRun was taken.
+            return TimeProvider.GetElapsedTime(_lastRun) + _backoff.RetryIn;
         }
     }
 

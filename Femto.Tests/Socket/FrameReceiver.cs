@@ -38,6 +38,9 @@ internal sealed class FrameReceiver : IDisposable
     public static FrameReceiver Tcp(X509Certificate2? tlsCertificate = null, bool neverRead = false) =>
         new(new IPEndPoint(IPAddress.Loopback, 0), tlsCertificate, neverRead);
 
+    /// <summary>A receiver on a given loopback port (one a handler already targets).</summary>
+    public static FrameReceiver TcpOn(int port) => new(new IPEndPoint(IPAddress.Loopback, port), null, false);
+
     public static FrameReceiver Unix(string path) => new(new UnixDomainSocketEndPoint(path), null, false);
 
     public int Port { get; private set; }
