@@ -35,6 +35,10 @@ public static class Program
                     return LightTrafficMode.Run(args[1..]);
                 case "config":
                     return ConfigBench.Run(args[1..]);
+                case "frames":
+                    return FrameEncodingMode.Run(args[1..]);
+                case "socket":
+                    return SocketThroughputMode.Run(args[1..]);
             }
         }
         // --quick: short jobs (fewer iterations, 1 and 4 threads) for a fast sanity check; not for published figures.

@@ -17,6 +17,24 @@ using Femto.Handlers;
 // several processes rotating one file. --stuck-sink adds a handler that never returns (a hung sink) and sets the
 // shutdown deadline to 1 s: the process must still exit, within the deadline, reporting what it could not flush.
 
+// --send HOST:PORT COUNT TAG: a sender for the collector tests. Logs COUNT records "TAG {I}" (key-values tag, i)
+// through a socket handler (Block policies), closes it, prints "sent N dropped M" and exits 0 when all were sent.
+if (args.Length == 4 && args[0] == "--send")
+{
+    int colon = args[1].LastIndexOf(':');
+    var sender = new SocketHandlerBuilder().WithTcp(args[1][..colon], int.Parse(args[1][(colon + 1)..], CultureInfo.InvariantCulture))
+        .WithOverflowPolicy(OverflowPolicy.Block).WithCapacity(8192).Build();
+    var senderLog = FemtoLogging.GetLogger("sender." + args[3]);
+    senderLog.OverflowPolicy = OverflowPolicy.Block;
+    senderLog.AddHandler(sender);
+    int n = int.Parse(args[2], CultureInfo.InvariantCulture);
+    for (int i = 0; i < n; i++) senderLog.Info("{Tag} {I}", args[3], i);
+    senderLog.Flush(TimeSpan.FromSeconds(30));
+    sender.Close(TimeSpan.FromSeconds(30));
+    Console.Out.WriteLine($"sent {sender.SentCount} dropped {sender.DroppedCount}");
+    return sender.SentCount == n ? 0 : 1;
+}
+
 if (args.Length < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
 {
     Console.Error.WriteLine("usage: Femto.Tests.ChildApp <path> <count> [--wait-for-signal] [--capacity N] [--then exit|throw]");

@@ -65,6 +65,20 @@ public sealed class ConfigBuilder
     public ConfigBuilder WithHandler(string id, TimedRotatingFileHandlerBuilder builder) =>
         AddFileHandler(id, nameof(FemtoTimedRotatingFileHandler), builder?.Path, () => builder!.Build());
 
+    /// <summary>Adds a socket handler under <paramref name="id"/>.</summary>
+    public ConfigBuilder WithHandler(string id, SocketHandlerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return AddHandler(id, new HandlerDefinition
+        {
+            ClassName = nameof(FemtoSocketHandler),
+            Target = builder.UnixPath is { } path ? "unix:" + path
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(builder.TlsDomain is null ? "" : "tls://")}{builder.Host}:{builder.Port}"),
+            Build = builder.Build,
+            Where = Top.Key("handlers").Key(id ?? ""),
+        });
+    }
+
     private ConfigBuilder AddFileHandler(string id, string className, string? builderPath, Func<IFemtoHandler> build)
     {
         ArgumentNullException.ThrowIfNull(builderPath, "builder");

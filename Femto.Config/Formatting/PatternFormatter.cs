@@ -164,11 +164,8 @@ public sealed class PatternFormatter : IFemtoFormatter
 
     private string KeyValue(in FemtoRecordView record, string name)
     {
-        for (int i = 0; i < record.KeyValueCount; i++)
-        {
-            var kv = record.GetKeyValue(i);
-            if (kv.Key == name) return PythonText(kv.Value);
-        }
+        foreach (var kv in record.EnumerateKeyValues())
+            if (kv.Key == name) return PythonText(kv.ToObject());
         return _defaults[name];
     }
 

@@ -18,9 +18,11 @@ internal static class HandlerClassTable
         return o.Common.Define(TimedRotatingFileOptions.FemtoClass, o.File.Path, o.Signature, () => o.Builder().Build(), o.Details, o.File.Path, truncate: false);
     });
 
-    // Kinds whose handler type is not in this build yet: their options are fully read and validated, then the
-    // configuration is rejected.
-    private static readonly HandlerKind Socket = Unavailable(SocketOptions.FemtoClass, SocketOptions.Parameters, (a, c) => SocketOptions.Read(a, c));
+    private static readonly HandlerKind Socket = new(SocketOptions.FemtoClass, SocketOptions.Parameters, (a, c) =>
+    {
+        var o = SocketOptions.Read(a, c);
+        return o.Common.Define(SocketOptions.FemtoClass, o.Target, o.Signature, () => o.Builder().Build(), o.Details);
+    });
 
     private static readonly Dictionary<string, HandlerKind> s_classes = Table(
         (StreamKind.Kind, ["StreamHandler", "logging.StreamHandler", "femtologging.StreamHandler", "femtologging.FemtoStreamHandler", "Femto.Handlers.FemtoStreamHandler"]),
@@ -43,13 +45,6 @@ internal static class HandlerClassTable
                           "StreamHandler, FileHandler, handlers.RotatingFileHandler, handlers.TimedRotatingFileHandler, handlers.SocketHandler " +
                           "(also with the logging., femtologging. and Femto.Handlers.Femto… prefixes).");
     }
-
-    private static HandlerKind Unavailable(string femtoClass, HandlerParameters parameters, Action<HandlerArguments, HandlerContext> read) =>
-        new(femtoClass, parameters, (a, c) =>
-        {
-            read(a, c); // report option errors first, as a build with the handler would
-            throw c.Where.Key("class").Error($"{femtoClass} ('{a.ClassName}') is not available in this build.");
-        });
 
     private static Dictionary<string, HandlerKind> Table(params (HandlerKind Kind, string[] Names)[] entries)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Femto.Handlers;
 
 namespace Femto.Config;
 
@@ -10,11 +11,7 @@ namespace Femto.Config;
 /// <c>backoff_base_ms</c>…, and the common options. Contradictions are rejected here: <c>unix_path</c> with
 /// host/port, <c>tls: false</c> with TLS settings, a map and flat keys together; TLS with a Unix path is a
 /// <see cref="HandlerConfigException"/>.</summary>
-/// <remarks>Mapping to <c>new SocketHandlerBuilder()</c>: <c>WithUnixPath(UnixPath)</c> or <c>WithTcp(Host ??
-/// "localhost", Port ?? 9020)</c>; <c>WithTls(TlsDomain!, TlsInsecure)</c> when <see cref="Tls"/>;
-/// <c>WithTrustedCertificate</c>, <c>WithConnectTimeoutMs</c>, <c>WithWriteTimeoutMs</c>, <c>WithMaxFrameSize</c>
-/// for the values given; <c>WithBackoff(new BackoffConfig { … })</c> when <see cref="HasBackoff"/> (unset fields
-/// keep BackoffConfig's defaults); then <see cref="CommonOptions.ApplyTo{TBuilder}"/>.</remarks>
+/// <remarks><see cref="Builder"/> maps them onto <c>new SocketHandlerBuilder()</c>.</remarks>
 internal sealed record SocketOptions(string? Host, int? Port, string? UnixPath, bool Tls, string? TlsDomain, bool TlsInsecure,
     string? TrustedCertificate, int? ConnectTimeoutMs, int? WriteTimeoutMs, int? MaxFrameSize,
     int? BackoffBaseMs, int? BackoffCapMs, int? BackoffResetAfterMs, int? BackoffDeadlineMs, CommonOptions Common)
@@ -91,6 +88,34 @@ internal sealed record SocketOptions(string? Host, int? Port, string? UnixPath, 
         string? mapDomain = ConfigValues.TryGet(map, "domain", out var d) ? ConfigValues.String(d, a.At("tls").Key("domain")) : null;
         bool mapInsecure = ConfigValues.TryGet(map, "insecure", out var i) && ConfigValues.Bool(i, a.At("tls").Key("insecure"));
         return (true, mapDomain ?? host ?? DefaultHost, mapInsecure);
+    }
+
+    /// <summary>The builder these options describe: <c>WithUnixPath(UnixPath)</c> or <c>WithTcp(Host ?? "localhost",
+    /// Port ?? 9020)</c>; <c>WithTls</c> when <see cref="Tls"/>; the timeouts, frame size and trusted certificate
+    /// given; <c>WithBackoff</c> when <see cref="HasBackoff"/> (unset fields keep <see cref="BackoffConfig"/>'s
+    /// defaults); then the common options. Range errors surface from the setters, combinations from <c>Build()</c>.</summary>
+    public SocketHandlerBuilder Builder()
+    {
+        var b = new SocketHandlerBuilder();
+        if (UnixPath is { } path) b.WithUnixPath(path);
+        else b.WithTcp(Host ?? DefaultHost, Port ?? DefaultPort);
+        if (Tls) b.WithTls(TlsDomain!, TlsInsecure);
+        if (TrustedCertificate is { } pem) b.WithTrustedCertificate(pem);
+        if (ConnectTimeoutMs is { } connect) b.WithConnectTimeoutMs(connect);
+        if (WriteTimeoutMs is { } write) b.WithWriteTimeoutMs(write);
+        if (MaxFrameSize is { } frame) b.WithMaxFrameSize(frame);
+        if (HasBackoff)
+        {
+            var d = new BackoffConfig();
+            b.WithBackoff(new BackoffConfig
+            {
+                BaseMs = BackoffBaseMs ?? d.BaseMs,
+                CapMs = BackoffCapMs ?? d.CapMs,
+                ResetAfterMs = BackoffResetAfterMs ?? d.ResetAfterMs,
+                DeadlineMs = BackoffDeadlineMs ?? d.DeadlineMs,
+            });
+        }
+        return Common.ApplyTo(b);
     }
 
     public string Signature => string.Create(CultureInfo.InvariantCulture,

@@ -73,6 +73,17 @@ public sealed class FemtoBuffer : IBufferWriter<byte>
     /// <summary>The cap's position, for formatters that render into a buffer of their own first.</summary>
     public int RemainingLimit => _limitAt == int.MaxValue ? int.MaxValue : Math.Max(0, _limitAt - _written);
 
+
+    /// <summary>Replaces bytes already written, starting at <paramref name="offset"/>: for a length prefix reserved
+    /// before its payload was written, as framed protocols need.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The bytes would reach past what was written.</exception>
+    public void Overwrite(int offset, scoped ReadOnlySpan<byte> bytes)
+    {
+        if (offset < 0 || offset > _written - bytes.Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, "Only bytes already written can be overwritten.");
+        bytes.CopyTo(_buffer.AsSpan(offset));
+    }
+
     /// <summary>Forgets everything written (keeps the storage, giving back an oversized one).</summary>
     public void Clear()
     {

@@ -55,8 +55,9 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     public long ErrorCount => _lane?.ErrorCount ?? 0;
 
     /// <summary>Health: Unhealthy when closed, when the worker stopped, or after a sink failure within
-    /// <see cref="HandlerHealth.Window"/>; Degraded after drops within the window; otherwise Healthy.</summary>
-    public HandlerHealth Health
+    /// <see cref="HandlerHealth.Window"/>; Degraded after drops within the window; otherwise Healthy. Handlers that
+    /// know more (a network handler's connection) override it.</summary>
+    public virtual HandlerHealth Health
     {
         get
         {
@@ -297,6 +298,15 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         if (_lane is not { } lane) return;
         lane.Drops.Add(records);
         lane.Errors.Record(error);
+    }
+
+    /// <summary>Counts records the handler dropped by its own decision, not because a write failed (a record too
+    /// large for the sink, records given up on after a deadline): added to <see cref="DroppedCount"/> and reported
+    /// (rate-limited), without counting an error.</summary>
+    protected void ReportDroppedRecords(long records)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(records);
+        if (records > 0) _lane?.Drops.Add(records);
     }
 
     private sealed class Consumer(FemtoHandler owner) : IRecordConsumer

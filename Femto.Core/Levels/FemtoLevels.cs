@@ -45,8 +45,9 @@ public static class FemtoLevels
 
     internal static bool IsDefined(FemtoLevel level) => (uint)level < Count;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when <paramref name="level"/> is not a defined level.</summary>
-    internal static FemtoLevel Validate(FemtoLevel level, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(level))] string? paramName = null)
+    /// <summary>Returns <paramref name="level"/>, or throws <see cref="ArgumentOutOfRangeException"/> naming
+    /// <paramref name="paramName"/> when it is not a defined level (an integer cast to <see cref="FemtoLevel"/>).</summary>
+    public static FemtoLevel Validate(FemtoLevel level, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(level))] string? paramName = null)
     {
         if (!IsDefined(level)) ThrowUndefined(level, paramName);
         return level;

@@ -46,6 +46,11 @@ public readonly struct FemtoRecordView
     /// <summary>Structured value <paramref name="index"/> as key and (boxed) value.</summary>
     public KeyValuePair<string, object?> GetKeyValue(int index) => StructuredValues.Get(_record, index);
 
+    /// <summary>The structured values, typed and without boxing or allocating:
+    /// <c>foreach (var kv in record.EnumerateKeyValues()) { … kv.Key … kv.Kind … }</c>. Same order as
+    /// <see cref="GetKeyValue"/>: named template arguments, interpolation holes, then explicit key-values.</summary>
+    public KeyValueEnumerator EnumerateKeyValues() => new(_record);
+
     /// <summary>All structured values (allocates a list).</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> KeyValues
     {
@@ -60,4 +65,29 @@ public readonly struct FemtoRecordView
 
     /// <summary>The default line <c>"{logger} [{LEVEL}] {message}"</c>.</summary>
     public override string ToString() => $"{Logger} [{LevelName}] {Message}";
+
+    /// <summary>Enumerates a record's structured values as <see cref="FemtoKeyValue"/>s (see
+    /// <see cref="EnumerateKeyValues"/>).</summary>
+    public ref struct KeyValueEnumerator
+    {
+        private StructuredValues.Enumerator _inner;
+
+        internal KeyValueEnumerator(LogRecord record) => _inner = StructuredValues.Enumerate(record);
+
+        private FemtoKeyValue _current;
+
+        /// <summary>The current value.</summary>
+        public readonly FemtoKeyValue Current => _current;
+
+        /// <summary>Moves to the next value.</summary>
+        public bool MoveNext()
+        {
+            if (!_inner.MoveNext()) return false;
+            _current = new FemtoKeyValue(_inner.Name, _inner.Record, _inner.Index, _inner.IsTemplateArgument);
+            return true;
+        }
+
+        /// <summary>Returns this enumerator, so it works with <c>foreach</c>.</summary>
+        public readonly KeyValueEnumerator GetEnumerator() => this;
+    }
 }

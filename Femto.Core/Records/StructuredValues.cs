@@ -45,6 +45,14 @@ internal static class StructuredValues
             ? _record.Slots[_index].WithFormat(null, 0)
             : _record.Slots[_index];
 
+        public readonly LogRecord Record => _record;
+
+        /// <summary>The current slot's index (a template argument's format fields are stale: see <see cref="IsTemplateArgument"/>).</summary>
+        public readonly int Index => _index;
+
+        /// <summary>True when the current value is a template argument, whose slot holds only the value.</summary>
+        public readonly bool IsTemplateArgument => _index < _record.ArgCount && _record.Shape == RecordShape.Template;
+
         public bool MoveNext()
         {
             int end = _record.ArgCount + _record.KeyValueCount;

@@ -29,7 +29,7 @@ public static class RecordFrames
         output.GetSpan(PrefixSize);
         output.Advance(PrefixSize);
         var w = new MessagePackWriter(output);
-        WriteMap(ref w, record.Record);
+        WriteMap(ref w, record);
         w.Flush();
         int length = output.WrittenCount - start - PrefixSize;
         if (length > maxFrameSize)
@@ -37,19 +37,23 @@ public static class RecordFrames
             output.Truncate(start);
             return false;
         }
-        BinaryPrimitives.WriteUInt32BigEndian(output.WrittenSpanMutable.Slice(start, PrefixSize), (uint)length);
+        Span<byte> prefix = stackalloc byte[PrefixSize];
+        BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)length);
+        output.Overwrite(start, prefix);
         return true;
     }
 
-    private static void WriteMap(ref MessagePackWriter w, LogRecord r)
+    private static void WriteMap(ref MessagePackWriter w, in FemtoRecordView r)
     {
         w.WriteMapHeader(10);
         w.Write("logger");
-        w.Write(r.LoggerName);
+        w.Write(r.Logger);
         w.Write("level");
-        w.Write(r.Level.ToName());
+        w.Write(r.LevelName);
         w.Write("message");
-        WriteMessage(ref w, r);
+        var scratch = Scratch();
+        r.WriteMessage(scratch, escape: false); // MessagePack strings carry any text: no escaping
+        w.WriteString(scratch.WrittenSpan);
         w.Write("timestamp_ns");
         w.Write(r.TimestampUnixNs);
         w.Write("filename");
@@ -57,22 +61,20 @@ public static class RecordFrames
         w.Write("line_number");
         if (r.LineNumber > 0) w.Write(r.LineNumber); else w.WriteNil();
         w.Write("module_path");
-        WriteNullable(ref w, string.IsNullOrEmpty(r.MemberName) ? null : r.MemberName);
+        WriteNullable(ref w, string.IsNullOrEmpty(r.ModulePath) ? null : r.ModulePath);
         w.Write("thread_id");
         w.Write(r.ThreadId);
         w.Write("thread_name");
         WriteNullable(ref w, r.ThreadName);
         w.Write("key_values");
-        int count = StructuredValues.Count(r) + (r.Exception is null ? 0 : 3);
-        w.WriteMapHeader(count);
-        var e = StructuredValues.Enumerate(r);
-        while (e.MoveNext())
+        var ex = r.Exception;
+        w.WriteMapHeader(r.KeyValueCount + (ex is null ? 0 : 3));
+        foreach (var kv in r.EnumerateKeyValues())
         {
-            w.Write(e.Name);
-            var value = e.Value;
-            WriteValue(ref w, in value);
+            w.Write(kv.Key);
+            WriteValue(ref w, in kv, scratch);
         }
-        if (r.Exception is { } ex)
+        if (ex is not null)
         {
             w.Write("exception.type");
             w.Write(ex.GetType().FullName);
@@ -88,19 +90,39 @@ public static class RecordFrames
         if (value is null) w.WriteNil(); else w.Write(value);
     }
 
-    // Rendering goes through a scratch buffer as UTF-8, unescaped: MessagePack strings carry any text.
-    private static void WriteMessage(ref MessagePackWriter w, LogRecord r)
+    private static void WriteValue(ref MessagePackWriter w, in FemtoKeyValue kv, FemtoBuffer scratch)
     {
-        var scratch = Scratch();
-        MessageRenderer.Write(r, scratch, escape: false);
-        w.WriteString(scratch.WrittenSpan);
-    }
-
-    private static void WriteValueText(ref MessagePackWriter w, in ArgSlot slot)
-    {
-        var scratch = Scratch();
-        MessageRenderer.WriteValue(in slot, scratch, escape: false);
-        w.WriteString(scratch.WrittenSpan);
+        switch (kv.Kind)
+        {
+            case FemtoValueKind.Null:
+                w.WriteNil();
+                return;
+            case FemtoValueKind.String:
+                kv.TryGetString(out var text);
+                w.Write(text);
+                return;
+            case FemtoValueKind.Signed:
+                kv.TryGetInt64(out long l);
+                w.Write(l);
+                return;
+            case FemtoValueKind.Unsigned:
+                kv.TryGetUInt64(out ulong u);
+                w.Write(u);
+                return;
+            case FemtoValueKind.Float:
+                kv.TryGetDouble(out double d);
+                w.Write(d);
+                return;
+            case FemtoValueKind.Boolean:
+                kv.TryGetBoolean(out bool b);
+                w.Write(b);
+                return;
+            default:
+                scratch.Clear();
+                kv.WriteText(scratch, escape: false);
+                w.WriteString(scratch.WrittenSpan);
+                return;
+        }
     }
 
     private static FemtoBuffer Scratch()
@@ -112,35 +134,10 @@ public static class RecordFrames
 
     [ThreadStatic] private static FemtoBuffer? t_scratch;
 
-    private static void WriteValue(ref MessagePackWriter w, in ArgSlot slot)
-    {
-        if (slot.Kind == ArgKind.Inline)
-        {
-            var codec = (IValueCodec)slot.Ref!;
-            switch (codec.Nature)
-            {
-                case ValueNature.Signed: w.Write(codec.ReadInt64(in slot)); return;
-                case ValueNature.Unsigned: w.Write(codec.ReadUInt64(in slot)); return;
-                case ValueNature.Float: w.Write(codec.ReadDouble(in slot)); return;
-                case ValueNature.Boolean: w.Write(codec.ReadBoolean(in slot)); return;
-            }
-        }
-        else if (slot.Ref is null)
-        {
-            w.WriteNil();
-            return;
-        }
-        else if (slot.Ref is string text)
-        {
-            w.Write(text);
-            return;
-        }
-        WriteValueText(ref w, slot.WithFormat(slot.Format, 0));
-    }
-
     /// <summary>Reads one frame from the start of <paramref name="buffer"/>, as a receiver would: the length is checked
-    /// against <paramref name="maxFrameSize"/> before anything is decoded, and the map is decoded with
-    /// <see cref="MessagePackSecurity.UntrustedData"/>.</summary>
+    /// against <paramref name="maxFrameSize"/> before anything is decoded, the structure is checked (nesting no deeper
+    /// than <see cref="MessagePackSecurity.UntrustedData"/> allows, no container declaring more entries than its bytes
+    /// can hold) before anything is allocated, and the map is decoded with <see cref="MessagePackSecurity.UntrustedData"/>.</summary>
     /// <param name="buffer">Received bytes; on success advanced past the frame.</param>
     /// <param name="maxFrameSize">The largest length accepted.</param>
     /// <param name="frame">The decoded map.</param>
@@ -149,16 +146,10 @@ public static class RecordFrames
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxFrameSize, out IReadOnlyDictionary<string, object?> frame)
     {
         frame = null!;
-        if (buffer.Length < PrefixSize) return false;
-        Span<byte> prefix = stackalloc byte[PrefixSize];
-        buffer.Slice(0, PrefixSize).CopyTo(prefix);
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
-        if (length > (uint)maxFrameSize)
-            throw new InvalidDataException($"Frame length {length} exceeds the limit of {maxFrameSize} bytes.");
-        if (buffer.Length < PrefixSize + length) return false;
-        var payload = buffer.Slice(PrefixSize, length);
+        if (!TryTakeFrame(buffer, maxFrameSize, out var payload)) return false;
         try
         {
+            FrameDecoder.Validate(payload, s_untrusted.Security.MaximumObjectGraphDepth);
             var map = MessagePackSerializer.Deserialize<Dictionary<string, object?>>(payload, s_untrusted)
                 ?? throw new InvalidDataException("Frame is nil, expected a map.");
             foreach (var key in FrameKeys)
@@ -166,11 +157,50 @@ public static class RecordFrames
             if (map.Count != FrameKeys.Length) throw new InvalidDataException($"Frame has {map.Count} keys, expected exactly {FrameKeys.Length}.");
             frame = map;
         }
-        catch (MessagePackSerializationException ex)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {
             throw new InvalidDataException("Frame is not a valid MessagePack map: " + ex.Message, ex);
         }
-        buffer = buffer.Slice(PrefixSize + length);
+        buffer = buffer.Slice(PrefixSize + payload.Length);
+        return true;
+    }
+
+    /// <summary>Reads one frame from the start of <paramref name="buffer"/> into <paramref name="record"/> (logger,
+    /// level, message, timestamp, thread, caller and key-values, each value keeping its type), with the same checks
+    /// as <see cref="TryRead(ref ReadOnlySequence{byte}, int, out IReadOnlyDictionary{string, object?})"/>: what a
+    /// collector does with each frame it receives. Key-values that are arrays or maps arrive as JSON text.</summary>
+    /// <returns>False when the buffer does not yet hold a whole frame.</returns>
+    /// <exception cref="InvalidDataException">The length exceeds the limit, or the payload is not a valid frame
+    /// (any of the ten keys missing or of the wrong type, an unknown key, too deep, or truncated).</exception>
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxFrameSize, FemtoRecordBuilder record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!TryTakeFrame(buffer, maxFrameSize, out var payload)) return false;
+        try
+        {
+            FrameDecoder.Validate(payload, s_untrusted.Security.MaximumObjectGraphDepth);
+            FrameDecoder.Decode(payload, record, s_untrusted);
+        }
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        {
+            throw new InvalidDataException("Frame is not a valid MessagePack map: " + ex.Message, ex);
+        }
+        buffer = buffer.Slice(PrefixSize + payload.Length);
+        return true;
+    }
+
+    /// <summary>The payload of the first frame when the buffer holds all of it.</summary>
+    private static bool TryTakeFrame(ReadOnlySequence<byte> buffer, int maxFrameSize, out ReadOnlySequence<byte> payload)
+    {
+        payload = default;
+        if (buffer.Length < PrefixSize) return false;
+        Span<byte> prefix = stackalloc byte[PrefixSize];
+        buffer.Slice(0, PrefixSize).CopyTo(prefix);
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(prefix);
+        if (length > (uint)maxFrameSize)
+            throw new InvalidDataException($"Frame length {length} exceeds the limit of {maxFrameSize} bytes.");
+        if (buffer.Length < PrefixSize + length) return false;
+        payload = buffer.Slice(PrefixSize, length);
         return true;
     }
 

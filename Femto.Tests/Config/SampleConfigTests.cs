@@ -68,14 +68,21 @@ public sealed class SampleConfigTests : ConfigTestBase
     }
 
     [Test]
-    public void A_file_with_rotation_and_a_socket_reads_every_option_and_reports_the_handlers_not_in_this_build()
+    public void A_file_with_rotation_and_a_tls_socket_loads_and_builds_both_handlers()
     {
-        // Once the socket handler is wired into the class table, this sample loads; until then the error names its
-        // class, after every option was read (a bad option is reported first).
         string path = Sample("femtologging_rotating_socket.ini");
-        var ex = Assert.Throws<FemtoConfigException>(() => FemtoConfig.FileConfig(path, Here));
-        Assert.That(ex!.Message, Does.Contain("[handler_collector] class").And.Contain("not available in this build"));
+        FemtoConfig.FileConfig(path, Here);
 
+        var rotating = (FemtoRotatingFileHandler)FemtoLogging.GetLogger().Handlers.Single();
+        Assert.That((rotating.Capacity, rotating.OverflowPolicy), Is.EqualTo((4096, OverflowPolicy.Block)));
+        var audit = FemtoLogging.GetLogger("app.audit");
+        var socket = (FemtoSocketHandler)audit.Handlers.Single();
+        Assert.That(socket.Target, Is.EqualTo("tls://logs.example.com:9020"), "args=(host, handlers.DEFAULT_TCP_LOGGING_PORT), tls domain");
+        Assert.That((socket.BackoffConfig.BaseMs, socket.BackoffConfig.CapMs, socket.BackoffConfig.DeadlineMs), Is.EqualTo((100, 5000, 120_000)),
+            "the backoff map, unset fields at their defaults");
+        Assert.That(socket.IsConnected, Is.False, "nothing is sent before a record is logged");
+
+        // A bad option is still reported with its place.
         File.WriteAllText(path, File.ReadAllText(path).Replace("'capacity': 4096", "'capacity': 0", StringComparison.Ordinal));
         var bad = Assert.Throws<HandlerConfigException>(() => FemtoConfig.FileConfig(path, Here));
         Assert.That(bad!.Message, Does.Contain("[handler_rotating] kwargs.capacity"));

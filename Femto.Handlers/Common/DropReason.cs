@@ -1,0 +1,15 @@
+namespace Femto.Handlers;
+
+/// <summary>Why a network handler dropped a record (each counted separately; see
+/// <see cref="FemtoSocketHandler.DroppedBy"/>).</summary>
+public enum DropReason
+{
+    /// <summary>The handler's queue was full and the overflow policy dropped it.</summary>
+    Overflow,
+    /// <summary>Its encoded frame was larger than the configured maximum.</summary>
+    Oversize,
+    /// <summary>The peer stayed unreachable past the backoff deadline.</summary>
+    Deadline,
+    /// <summary>The handler closed before it could be delivered.</summary>
+    Closed,
+}
