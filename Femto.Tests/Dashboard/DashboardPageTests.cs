@@ -238,7 +238,7 @@ public sealed class DashboardPageTests : BrowserTestBase
         await Expect(Page.Locator("#conn")).ToHaveAttributeAsync("data-state", new Regex("reconnecting|connecting"));
         await Expect(Page.Locator("#conn")).ToContainTextAsync(new Regex("reconnecting|connecting"));
 
-        var second = StartDashboard(TestOptions() with { Port = port });
+        var second = RestartDashboard(port);
         LoggerFor(second).Info("after restart");
         await Expect(Page.Locator("#conn")).ToHaveAttributeAsync("data-state", "open", new() { Timeout = 30_000 });
         await Expect(Records).ToHaveCountAsync(2);

@@ -250,7 +250,7 @@ public sealed class DashboardServerTests : DashboardTestBase
         Assert.DoesNotThrow(dash.Close, "Close is idempotent");
         // The port is free again: a new dashboard takes it. (Probing it with a connection instead would race with any
         // other process on the machine that is handed the same ephemeral port meanwhile.)
-        var again = StartDashboard(TestOptions() with { Port = port });
+        var again = RestartDashboard(port);
         Assert.That(again.Port, Is.EqualTo(port));
     }
 
