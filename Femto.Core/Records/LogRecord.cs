@@ -27,6 +27,9 @@ internal sealed class LogRecord : QueueNode
     public string? MemberName;
     /// <summary>The handlers that receive this record, captured when it was enqueued.</summary>
     public HandlerEntry[]? Dispatch;
+    /// <summary>Content the producer left for a worker to write (see <see cref="IFemtoDeferredContent"/>); null once
+    /// written, and for every other record.</summary>
+    public IFemtoDeferredContent? Deferred;
     private InlineArgSlots _inline;
     private ArgSlot[]? _overflow;
 
@@ -133,6 +136,9 @@ internal sealed class LogRecord : QueueNode
         LineNumber = source.LineNumber;
         MemberName = source.MemberName;
         Dispatch = null;
+        // Moved, not shared: the content is completed and released once, by whoever holds it last.
+        Deferred = source.Deferred;
+        source.Deferred = null;
         int used = source.ArgCount + source.KeyValueCount;
         source.Slots[..used].CopyTo(EnsureCapacity(used));
         ArgCount = source.ArgCount;
@@ -145,6 +151,7 @@ internal sealed class LogRecord : QueueNode
     /// stores the same references, and comparing is cheaper than a write barrier.</summary>
     public void Release()
     {
+        if (Deferred is not null) ReleaseDeferred();
         // Only the value references: names and formats are call-site strings, and null stores need no barrier.
         var slots = Slots;
         int used = Math.Min(ArgCount + KeyValueCount, slots.Length);
@@ -153,6 +160,30 @@ internal sealed class LogRecord : QueueNode
         if (_renderedMessage is not null) _renderedMessage = null;
         // A long message is the caller's text, not a call site's constant: let it go with the record's use.
         if (Message is { Length: > LongMessage }) Message = null;
+    }
+
+    /// <summary>Worker: lets the deferred content write the message and named values, then releases it.</summary>
+    public void CompleteDeferred()
+    {
+        var content = Deferred!;
+        Deferred = null;
+        try
+        {
+            content.Complete(new FemtoContentWriter(this));
+        }
+        finally
+        {
+            content.Release();
+        }
+    }
+
+    /// <summary>Releases deferred content that will never be written (the record was dropped or filtered out).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void ReleaseDeferred()
+    {
+        var content = Deferred;
+        Deferred = null;
+        content?.Release();
     }
 
     /// <summary>The rendered message text (unescaped). Allocates once per record; the fast paths render straight to UTF-8 instead.</summary>
