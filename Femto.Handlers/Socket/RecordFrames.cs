@@ -135,6 +135,15 @@ public static class RecordFrames
             w.Write(text);
             return;
         }
+        else if (slot.Ref is System.Collections.IEnumerable items)
+        {
+            // A list value (e.g. the MEL provider's 'scope'): an array of its items' text.
+            var texts = new List<string?>();
+            foreach (var item in items) texts.Add(item is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : item?.ToString());
+            w.WriteArrayHeader(texts.Count);
+            foreach (var t in texts) WriteNullable(ref w, t);
+            return;
+        }
         WriteValueText(ref w, slot.WithFormat(slot.Format, 0));
     }
 
