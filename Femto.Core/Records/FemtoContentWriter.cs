@@ -15,6 +15,18 @@ public readonly ref struct FemtoContentWriter
         _record.Message = message;
     }
 
+    /// <summary>Adds a named value that the message already shows (a template's value): carried like a key-value
+    /// (views, JSON, socket frames) but, like the values of Femto's own template calls, not repeated by text
+    /// formatters after the message. Add these before any <see cref="AddKeyValue{T}"/>.</summary>
+    /// <exception cref="InvalidOperationException">A key-value was added already.</exception>
+    public void AddMessageValue<T>(string key, T value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_record.KeyValueCount > 0) throw new InvalidOperationException("Add message values before key-values.");
+        _record.Shape = RecordShape.Rendered;
+        _record.AddArg(value, key);
+    }
+
     /// <summary>Adds a named value, as the key-value overloads of <see cref="FemtoLogger"/> carry them: unmanaged values
     /// of up to 16 bytes are stored without boxing and keep their JSON/MessagePack type.</summary>
     public void AddKeyValue<T>(string key, T value)

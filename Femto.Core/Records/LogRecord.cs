@@ -190,7 +190,7 @@ internal sealed class LogRecord : QueueNode
     public string RenderMessage()
     {
         if (_renderedMessage is not null) return _renderedMessage;
-        if (Shape == RecordShape.Plain) return _renderedMessage = Message ?? "";
+        if (Shape is RecordShape.Plain or RecordShape.Rendered) return _renderedMessage = Message ?? "";
         var buffer = FemtoBuffer.ForCurrentThread();
         int start = buffer.WrittenCount;
         MessageRenderer.Write(this, buffer, escape: false);
