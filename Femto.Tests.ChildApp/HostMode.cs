@@ -21,8 +21,9 @@ internal static partial class HostMode
         string path = args[0];
         int count = int.Parse(args[1], CultureInfo.InvariantCulture);
         bool stop = args.Contains("--stop");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Path.GetDirectoryName(Path.GetFullPath(path))! });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",

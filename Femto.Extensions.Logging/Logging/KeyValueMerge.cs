@@ -3,7 +3,8 @@ namespace Femto.Extensions.Logging;
 /// <summary>Worker: gathers a call's named values, then its scopes' (innermost first), keeping the first value of
 /// each key (so the call's own win, then inner scopes), with scopes that are not key-values collected under
 /// <c>scope</c> (outermost first); then writes them into the record, unboxing common value types so JSON and
-/// MessagePack keep them as numbers and booleans. One instance per worker thread, reused.</summary>
+/// MessagePack keep them as numbers and booleans. A template's own values are written as message values (text
+/// formatters do not repeat them after the message), the rest as key-values. One instance per worker thread, reused.</summary>
 internal sealed class KeyValueMerge
 {
     public const string OriginalFormat = "{OriginalFormat}";
@@ -13,6 +14,8 @@ internal sealed class KeyValueMerge
 
     private readonly List<KeyValuePair<string, object?>> _values = [];
     private readonly List<string> _scopeTexts = [];
+    private int _messageValues;
+    private bool _sawTemplate;
 
     /// <summary>This thread's instance, emptied.</summary>
     public static KeyValueMerge ForThisThread()
@@ -20,6 +23,7 @@ internal sealed class KeyValueMerge
         var merge = t_current ??= new KeyValueMerge();
         merge._values.Clear();
         merge._scopeTexts.Clear();
+        merge._messageValues = 0;
         return merge;
     }
 
@@ -27,11 +31,23 @@ internal sealed class KeyValueMerge
     /// <c>@name</c> and <c>$name</c> (capturing operators) are carried as <c>name</c>.</summary>
     public void Add(string key, object? value)
     {
-        if (key == OriginalFormat) return;
+        if (key == OriginalFormat)
+        {
+            _sawTemplate = true;
+            return;
+        }
         if (key.Length > 1 && key[0] is '@' or '$') key = key[1..];
         foreach (var kv in _values)
             if (kv.Key == key) return;
         _values.Add(new(key, value));
+    }
+
+    /// <summary>The call's own state: its named values, which the message shows when the state is a template
+    /// (carries <c>{OriginalFormat}</c>).</summary>
+    public void AddCallState<TState>(TState state)
+    {
+        _sawTemplate = false;
+        if (AddState(state) && _sawTemplate) _messageValues = _values.Count;
     }
 
     /// <summary>The named values of a state or scope: a list or sequence of key-values; false for anything else.</summary>
@@ -67,31 +83,41 @@ internal sealed class KeyValueMerge
             _scopeTexts.Reverse(); // gathered innermost first; shown outermost first
             Add(ScopeKey, _scopeTexts.ToArray());
         }
-        foreach (var (key, value) in _values) Write(record, key, value);
+        for (int i = 0; i < _values.Count; i++)
+        {
+            var (key, value) = _values[i];
+            Write(record, key, value, inMessage: i < _messageValues);
+        }
     }
 
-    private static void Write(FemtoContentWriter record, string key, object? value)
+    private static void Put<T>(FemtoContentWriter record, string key, T value, bool inMessage)
+    {
+        if (inMessage) record.AddMessageValue(key, value);
+        else record.AddKeyValue(key, value);
+    }
+
+    private static void Write(FemtoContentWriter record, string key, object? value, bool inMessage)
     {
         switch (value)
         {
-            case string s: record.AddKeyValue(key, s); break;
-            case int v: record.AddKeyValue(key, v); break;
-            case long v: record.AddKeyValue(key, v); break;
-            case double v: record.AddKeyValue(key, v); break;
-            case bool v: record.AddKeyValue(key, v); break;
-            case float v: record.AddKeyValue(key, v); break;
-            case short v: record.AddKeyValue(key, v); break;
-            case byte v: record.AddKeyValue(key, v); break;
-            case sbyte v: record.AddKeyValue(key, v); break;
-            case ushort v: record.AddKeyValue(key, v); break;
-            case uint v: record.AddKeyValue(key, v); break;
-            case ulong v: record.AddKeyValue(key, v); break;
-            case decimal v: record.AddKeyValue(key, v); break;
-            case Guid v: record.AddKeyValue(key, v); break;
-            case DateTime v: record.AddKeyValue(key, v); break;
-            case DateTimeOffset v: record.AddKeyValue(key, v); break;
-            case TimeSpan v: record.AddKeyValue(key, v); break;
-            default: record.AddKeyValue(key, value); break;
+            case string s: Put(record, key, s, inMessage); break;
+            case int v: Put(record, key, v, inMessage); break;
+            case long v: Put(record, key, v, inMessage); break;
+            case double v: Put(record, key, v, inMessage); break;
+            case bool v: Put(record, key, v, inMessage); break;
+            case float v: Put(record, key, v, inMessage); break;
+            case short v: Put(record, key, v, inMessage); break;
+            case byte v: Put(record, key, v, inMessage); break;
+            case sbyte v: Put(record, key, v, inMessage); break;
+            case ushort v: Put(record, key, v, inMessage); break;
+            case uint v: Put(record, key, v, inMessage); break;
+            case ulong v: Put(record, key, v, inMessage); break;
+            case decimal v: Put(record, key, v, inMessage); break;
+            case Guid v: Put(record, key, v, inMessage); break;
+            case DateTime v: Put(record, key, v, inMessage); break;
+            case DateTimeOffset v: Put(record, key, v, inMessage); break;
+            case TimeSpan v: Put(record, key, v, inMessage); break;
+            default: Put(record, key, value, inMessage); break;
         }
     }
 }

@@ -9,7 +9,9 @@ internal abstract class LogEntry : IFemtoDeferredContent
 {
     private static readonly Action<object?, LogEntry> s_addScope = static (scope, entry) => entry.AddScope(scope);
 
-    private object?[] _scopes = [];
+    // Room for four scopes from the start: entries are allocated on workers (see EntryPool), so a call that captures
+    // scopes does not allocate this array on the caller's thread.
+    private object?[] _scopes = new object?[4];
     private int _scopeCount;
     protected EventId EventId;
 
@@ -18,7 +20,7 @@ internal abstract class LogEntry : IFemtoDeferredContent
 
     private void AddScope(object? scope)
     {
-        if (_scopeCount == _scopes.Length) Array.Resize(ref _scopes, Math.Max(4, _scopes.Length * 2)); // once per entry
+        if (_scopeCount == _scopes.Length) Array.Resize(ref _scopes, _scopes.Length * 2); // deeper nesting: once per entry
         _scopes[_scopeCount++] = scope;
     }
 
@@ -88,7 +90,7 @@ internal sealed class LogEntry<TState> : LogEntry
         }
     }
 
-    protected override void AddOwnValues(KeyValueMerge values) => values.AddState(_state);
+    protected override void AddOwnValues(KeyValueMerge values) => values.AddCallState(_state);
 
     protected override void ReturnToPool()
     {
