@@ -204,7 +204,7 @@ public class ProducerBenchmarks
 
     /// <summary>ZLogger has no flush: wait until its file has stopped growing for 20 ms (its writer flushes
     /// whenever its queue runs empty).</summary>
-    private static void WaitFileQuiet(string path)
+    internal static void WaitFileQuiet(string path)
     {
         long deadline = Environment.TickCount64 + 30_000;
         long last = -1;
