@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Femto.Extensions.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -47,7 +46,7 @@ public sealed partial class ProviderAllocationTests : FemtoTestBase
         {
             FemtoLogging.GetLogger("Alloc").Level = FemtoLevel.Warn;
             long bytes = 0;
-            for (int r = 0; r < 3; r++) bytes = Measure(log, static l => s_define(l, "a", "b", 1, null), Calls);
+            for (int r = 0; r < 3; r++) bytes = AllocationMeter.Measure(log, static l => s_define(l, "a", "b", 1, null), Calls);
             Assert.That(bytes, Is.Zero);
             Assert.That(log.IsEnabled(LogLevel.Information), Is.False);
             Assert.That(FemtoLogging.GetLogger("Alloc").Flush(Patience), Is.True);
@@ -83,7 +82,7 @@ public sealed partial class ProviderAllocationTests : FemtoTestBase
             femto.AddHandler(gate);
             femto.Info("hold the worker");
             Assert.That(gate.Entered.Wait(Patience), Is.True);
-            Measure(log, call, Calls);
+            AllocationMeter.Measure(log, call, Calls);
             gate.Open();
             Assert.That(femto.Flush(Patience), Is.True);
             femto.RemoveHandler(gate);
@@ -92,7 +91,7 @@ public sealed partial class ProviderAllocationTests : FemtoTestBase
             long[] rounds = new long[Rounds];
             for (int r = 0; r < rounds.Length; r++)
             {
-                rounds[r] = Measure(log, call, Calls);
+                rounds[r] = AllocationMeter.Measure(log, call, Calls);
                 Assert.That(femto.Flush(Patience), Is.True);
             }
             using (Assert.EnterMultipleScope())
@@ -103,13 +102,5 @@ public sealed partial class ProviderAllocationTests : FemtoTestBase
                 Assert.That(femto.DroppedCount, Is.Zero);
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long Measure(ILogger log, Action<ILogger> call, int n)
-    {
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < n; i++) call(log);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Femto.Tests.Structured;
 
 /// <summary>FemtoLogger.LogDeferred: the content writes the message and named values on a worker, is released exactly
@@ -135,17 +133,10 @@ public sealed class DeferredContentTests : FemtoTestBase
         long bytes = 0;
         for (int round = 0; round < 4; round++)
         {
-            bytes = Measure(log, content, 10_000);
+            bytes = AllocationMeter.Measure((log, content), static s => s.log.LogDeferred(FemtoLevel.Info, s.content), 10_000);
             FlushOrFail(log);
         }
         Assert.That(bytes, Is.Zero);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long Measure(FemtoLogger log, Content content, int n)
-    {
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < n; i++) log.LogDeferred(FemtoLevel.Info, content);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
 }
