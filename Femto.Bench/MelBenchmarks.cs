@@ -174,16 +174,8 @@ public class MelThroughputBenchmarks
     [IterationCleanup]
     public void Verify()
     {
-        var subject = _subject ?? throw new InvalidOperationException("No subject.");
-        subject.Dispose();
-        var (lines, bytes) = LogFiles.Measure(subject.FilePath);
-        long dropped = subject.Dropped;
-        string first = lines > 0 ? LogFiles.FirstLine(subject.FilePath) : "";
-        File.Delete(subject.FilePath);
+        ThroughputBenchmarks.VerifyRun(_subject ?? throw new InvalidOperationException("No subject."), Threads);
         _subject = null;
-        if (lines != Workload.Records || dropped > 0)
-            throw new InvalidOperationException($"{subject.Name}: {lines} lines (expected {Workload.Records}), {dropped} dropped.");
-        Console.WriteLine($"// verify {subject.Name} threads={Threads}: lines={lines} bytes/line={(double)bytes / lines:F2} dropped={dropped} first='{first}'");
     }
 
     [GlobalCleanup]

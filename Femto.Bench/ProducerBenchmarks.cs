@@ -31,6 +31,7 @@ public sealed class ProducerConfig : ManualConfig
             .WithUnrollFactor(16)
             .WithId(quick ? "ProducerQuick" : "Producer"));
         AddDiagnoser(MemoryDiagnoser.Default);
+        WithBuildTimeout(TimeSpan.FromMinutes(10)); // the 2 cores are shared: a build can take longer than the default 2 min
         AddColumn(CategoriesColumn.Default);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
