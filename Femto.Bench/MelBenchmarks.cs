@@ -29,6 +29,7 @@ public class MelProducerBenchmarks
     private ILogger _zlogger = null!;
     private string _zloggerPath = "";
     private ILoggerFactory _serilogFactory = null!;
+    private Serilog.Core.Logger _serilogLogger = null!;
     private ILogger _serilog = null!;
     private Subjects.SerilogMonitor _serilogMonitor = null!;
     private ILoggerFactory _nlogFactory = null!;
@@ -67,7 +68,7 @@ public class MelProducerBenchmarks
     public void SetupSerilog()
     {
         _serilogMonitor = new Subjects.SerilogMonitor();
-        _serilogFactory = MelSubjects.CreateSerilog(Dir.NewFile("melserilog"), _serilogMonitor);
+        (_serilogFactory, _serilogLogger) = MelSubjects.CreateSerilog(Dir.NewFile("melserilog"), _serilogMonitor);
         _serilog = _serilogFactory.CreateLogger("bench");
         ProducerBenchmarks.Warm(() => { MelSerilog_Disabled(); MelSerilog_Template3(); }, FlushSerilog);
     }
@@ -105,6 +106,7 @@ public class MelProducerBenchmarks
         FemtoLogging.ResetManager();
         _zloggerFactory?.Dispose();
         _serilogFactory?.Dispose();
+        _serilogLogger?.Dispose();
         _nlogFactory?.Dispose();
         _nlogLogFactory?.Shutdown();
         _dir?.Dispose();

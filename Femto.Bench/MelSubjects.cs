@@ -32,9 +32,15 @@ internal static class MelSubjects
         return (factory, femto, file);
     }
 
-    public static ILoggerFactory CreateSerilog(string path, Subjects.SerilogMonitor monitor) =>
-        LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(MelLogLevel.Information)
-            .AddProvider(new SerilogLoggerProvider(Subjects.CreateSerilog(path, monitor), dispose: true)));
+    /// <summary>Serilog.Extensions.Logging in front of the direct Serilog subject's logger. A provider instance added
+    /// to the services is not disposed with the factory: dispose the returned Serilog logger to drain it.</summary>
+    public static (ILoggerFactory Factory, Serilog.Core.Logger Serilog) CreateSerilog(string path, Subjects.SerilogMonitor monitor)
+    {
+        var serilog = Subjects.CreateSerilog(path, monitor);
+        var factory = LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(MelLogLevel.Information)
+            .AddProvider(new SerilogLoggerProvider(serilog)));
+        return (factory, serilog);
+    }
 
     public static (ILoggerFactory Factory, NLog.LogFactory NLog) CreateNLog(string path)
     {
@@ -118,11 +124,12 @@ internal static class MelSubjects
     {
         private readonly Subjects.SerilogMonitor _monitor = new();
         private readonly ILoggerFactory _factory;
+        private readonly Serilog.Core.Logger _serilog;
         private long _dropped = -1;
 
         public SerilogSubject(string path) : base("MEL→Serilog", path)
         {
-            _factory = CreateSerilog(path, _monitor);
+            (_factory, _serilog) = CreateSerilog(path, _monitor);
             Logger = _factory.CreateLogger("bench");
         }
 
@@ -133,7 +140,8 @@ internal static class MelSubjects
         {
             if (_dropped >= 0) return;
             long dropped = _monitor.Dropped;
-            _factory.Dispose(); // disposes the Serilog logger, which drains the async sink
+            _factory.Dispose();
+            _serilog.Dispose(); // drains the async sink and flushes the file
             _dropped = dropped;
         }
     }

@@ -57,7 +57,7 @@ internal static partial class HostMode
         public Task StartAsync(CancellationToken cancellationToken)
         {
             // Category loggers inherit nothing but the level: give this one the Block policy too, so none is dropped.
-            FemtoLogging.GetLogger("Femto.Tests.ChildApp.HostMode.Worker").OverflowPolicy = OverflowPolicy.Block;
+            FemtoLogging.GetLogger(typeof(Worker).FullName!.Replace('+', '.')).OverflowPolicy = OverflowPolicy.Block;
             for (int i = 0; i < options.Count; i++) Line(log, i);
             lifetime.ApplicationStarted.Register(() =>
             {

@@ -16,6 +16,7 @@ internal sealed class KeyValueMerge
     private readonly List<string> _scopeTexts = [];
     private int _messageValues;
     private bool _sawTemplate;
+    private string? _template;
 
     /// <summary>This thread's instance, emptied.</summary>
     public static KeyValueMerge ForThisThread()
@@ -24,6 +25,7 @@ internal sealed class KeyValueMerge
         merge._values.Clear();
         merge._scopeTexts.Clear();
         merge._messageValues = 0;
+        merge._template = null;
         return merge;
     }
 
@@ -34,6 +36,7 @@ internal sealed class KeyValueMerge
         if (key == OriginalFormat)
         {
             _sawTemplate = true;
+            _template = value as string;
             return;
         }
         if (key.Length > 1 && key[0] is '@' or '$') key = key[1..];
@@ -48,6 +51,19 @@ internal sealed class KeyValueMerge
     {
         _sawTemplate = false;
         if (AddState(state) && _sawTemplate) _messageValues = _values.Count;
+    }
+
+    /// <summary>The call's template when Femto renders it exactly as Microsoft.Extensions.Logging would (see
+    /// <see cref="TemplateHoles"/>): every hole has its value, in order, and no value is null or a list. Null otherwise.</summary>
+    public string? FemtoRenderableTemplate()
+    {
+        if (_template is null || TemplateHoles.Of(_template) is not { } holes || holes.Length != _messageValues) return null;
+        for (int i = 0; i < holes.Length; i++)
+        {
+            var (key, value) = _values[i];
+            if (key != holes[i] || value is null || (value is System.Collections.IEnumerable && value is not string)) return null;
+        }
+        return _template;
     }
 
     /// <summary>The named values of a state or scope: a list or sequence of key-values; false for anything else.</summary>

@@ -26,9 +26,12 @@ internal abstract class LogEntry : IFemtoDeferredContent
 
     public void Complete(FemtoContentWriter record)
     {
-        record.SetMessage(RenderMessage());
         var values = KeyValueMerge.ForThisThread();
         AddOwnValues(values);
+        // A plain template Femto renders itself, to UTF-8 in the handler, exactly as the formatter would; else the
+        // state's own formatter renders the message (a string).
+        if (values.FemtoRenderableTemplate() is { } template) record.SetMessageTemplate(template);
+        else record.SetMessage(RenderMessage());
         if (EventId.Id != 0 || EventId.Name is not null)
         {
             values.Add("event_id", EventId.Id);
