@@ -50,7 +50,7 @@ internal sealed class KeyValueMerge
     public void AddCallState<TState>(TState state)
     {
         _sawTemplate = false;
-        if (AddState(state) && _sawTemplate) _messageValues = _values.Count;
+        if (StateReader<TState>.Read(state, this) && _sawTemplate) _messageValues = _values.Count;
     }
 
     /// <summary>The call's template when Femto renders it exactly as Microsoft.Extensions.Logging would (see
