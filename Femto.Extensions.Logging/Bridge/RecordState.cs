@@ -18,7 +18,7 @@ internal sealed class RecordState(string message, IReadOnlyList<KeyValuePair<str
             string? name = null;
             foreach (var (key, value) in values)
             {
-                if (key == "event_id" && value is int i) id = i;
+                if (key == "event_id" && value is int or long or short) id = (int)Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
                 else if (key == "event_name" && value is string s) name = s;
             }
             return new EventId(id, name);
