@@ -273,9 +273,7 @@ public sealed partial class FemtoLogger
         r.Begin(RecordShape.Plain, null);
         r.Deferred = content;
         r.Exception = exception;
-        // Through the logger's queue, never handed straight to a handler: a dispatch thread then completes the content
-        // while the handler's thread formats and writes the records before it, instead of one thread doing both.
-        Submit(producer, r, level, null, 0, null, mayHandOff: false);
+        Submit(producer, r, level, null, 0, null);
     }
 
     /// <summary>Waits until every record logged here before the call has reached its handlers and those handlers
@@ -335,7 +333,7 @@ public sealed partial class FemtoLogger
     /// <summary>Stamps the filled record and enqueues it; the thread then takes a fresh record from its magazine
     /// (on a drop it keeps this one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string? file, int line, string? member, bool mayHandOff = true)
+    private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string? file, int line, string? member)
     {
         producer.Stamp(staged, Name, level, file, line, member);
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
@@ -351,7 +349,7 @@ public sealed partial class FemtoLogger
             SubmitSpare(producer, staged, lane, policy);
             return;
         }
-        if (mayHandOff && _direct is { } direct && lane.IsIdleAndEmpty && SubmitDirect(producer, staged, direct, policy)) return;
+        if (_direct is { } direct && lane.IsIdleAndEmpty && SubmitDirect(producer, staged, direct, policy)) return;
         producer.Submitted(staged, lane.Enqueue(staged, policy));
     }
 
