@@ -31,6 +31,7 @@ public sealed class ProducerConfig : ManualConfig
             .WithUnrollFactor(16)
             .WithId(quick ? "ProducerQuick" : "Producer"));
         AddDiagnoser(MemoryDiagnoser.Default);
+        WithBuildTimeout(TimeSpan.FromMinutes(10)); // the 2 cores are shared: a build can take longer than the default 2 min
         AddColumn(CategoriesColumn.Default);
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
@@ -204,7 +205,7 @@ public class ProducerBenchmarks
 
     /// <summary>ZLogger has no flush: wait until its file has stopped growing for 20 ms (its writer flushes
     /// whenever its queue runs empty).</summary>
-    private static void WaitFileQuiet(string path)
+    internal static void WaitFileQuiet(string path)
     {
         long deadline = Environment.TickCount64 + 30_000;
         long last = -1;

@@ -22,6 +22,7 @@ public sealed class ThroughputConfig : ManualConfig
             .WithUnrollFactor(1)
             .WithId(quick ? "EndToEndQuick" : "EndToEnd"));
         AddDiagnoser(MemoryDiagnoser.Default);
+        WithBuildTimeout(TimeSpan.FromMinutes(10)); // the 2 cores are shared: a build can take longer than the default 2 min
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
     }
 }
@@ -56,15 +57,22 @@ public class ThroughputBenchmarks
     [IterationCleanup]
     public void Verify()
     {
-        var subject = _subject ?? throw new InvalidOperationException("No subject.");
+        VerifyRun(_subject ?? throw new InvalidOperationException("No subject."), Threads);
+        _subject = null;
+    }
+
+    /// <summary>After a run: disposes the subject, checks its file holds exactly <see cref="Workload.Records"/> lines
+    /// and nothing was dropped, prints lines, bytes per line and the first line, and deletes the file.</summary>
+    internal static void VerifyRun(ILogSubject subject, int threads)
+    {
         subject.Dispose();
         var (lines, bytes) = LogFiles.Measure(subject.FilePath);
         long dropped = subject.Dropped;
+        string first = lines > 0 ? LogFiles.FirstLine(subject.FilePath) : "";
         File.Delete(subject.FilePath);
-        _subject = null;
         if (lines != Workload.Records || dropped > 0)
             throw new InvalidOperationException($"{subject.Name}: {lines} lines (expected {Workload.Records}), {dropped} dropped.");
-        Console.WriteLine($"// verify {subject.Name} threads={Threads}: lines={lines} bytes/line={(double)bytes / lines:F2} dropped={dropped}");
+        Console.WriteLine($"// verify {subject.Name} threads={threads}: lines={lines} bytes/line={(double)bytes / lines:F2} dropped={dropped} first='{first}'");
     }
 
     [GlobalCleanup]

@@ -4,14 +4,19 @@ using Femto.Handlers;
 
 // A real process for the exit and signal tests in Femto.Tests.
 //
-//   Femto.Tests.ChildApp <path> <count> [--wait-for-signal] [--capacity N] [--then exit|throw]
+//   Femto.Tests.ChildApp <path> <count> [--wait-for-signal [--graceful]] [--capacity N] [--then exit|throw]
 //
 // Logs <count> lines "line {i}" (i = 0 .. count-1) through a logger and a file handler, both with the Block
 // policy, and a flush interval far above <count> so the lines stay buffered in the handler. Then either returns
 // from Main at once (the shutdown hook must write everything out), or prints "ready" on stdout and sleeps until a
 // signal ends the process (the SIGTERM hook must write everything out). It never flushes or closes anything itself.
+//
+//   Femto.Tests.ChildApp host <path> <count> [--stop]
+//
+// A Generic Host logging through ILogger<T> to Femto (see HostMode.cs).
 // --capacity N sets both the logger's and the handler's queue capacity (default 1024), for queue-size edge cases
-// that are safer to run in a process of their own. --then exit ends with Environment.Exit(3), --then throw with an
+// that are safer to run in a process of their own. --graceful behaves like an application host: it turns
+// FemtoLogging.ShutdownOnSignals off, cancels SIGTERM, logs "after the signal" and returns from Main. --then exit ends with Environment.Exit(3), --then throw with an
 // unhandled exception, instead of returning from Main. --rotate N writes through a size-rotating handler instead
 // (maxBytes N, backups kept without limit, output written per batch) and --tag T prefixes every line with T, for
 // several processes rotating one file. --stuck-sink adds a handler that never returns (a hung sink) and sets the
@@ -33,6 +38,11 @@ if (args.Length == 4 && args[0] == "--send")
     sender.Close(TimeSpan.FromSeconds(30));
     Console.Out.WriteLine($"sent {sender.SentCount} dropped {sender.DroppedCount}");
     return sender.SentCount == n ? 0 : 1;
+}
+
+if (args.Length > 0 && args[0] == "host")
+{
+    return ChildAppModes.HostMode.Run(args[1..]);
 }
 
 if (args.Length < 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
@@ -88,6 +98,24 @@ if (then == "throw")
 }
 if (!waitForSignal)
 {
+    return 0;
+}
+
+if (options.Contains("--graceful", StringComparer.Ordinal))
+{
+    // Like an application host: cancel the signal's default action, log while stopping, then return from Main.
+    FemtoLogging.ShutdownOnSignals = false;
+    using var stop = new ManualResetEventSlim();
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        stop.Set();
+    });
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    stop.Wait();
+    Thread.Sleep(100); // Femto's own handler runs too (in any order): it must not have shut down
+    log.Info("after the signal");
     return 0;
 }
 

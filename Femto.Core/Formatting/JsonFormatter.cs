@@ -5,7 +5,7 @@ namespace Femto;
 
 /// <summary>Formats each record as one JSON object per line: <c>timestamp</c> (ISO 8601 UTC), <c>level</c>,
 /// <c>logger</c>, <c>message</c>, <c>thread_id</c>, <c>thread_name</c>, <c>filename</c>, <c>line_number</c>,
-/// <c>module_path</c>, <c>key_values</c> (numbers and booleans keep their JSON type) and, when present,
+/// <c>module_path</c>, <c>key_values</c> (numbers and booleans keep their JSON type, lists are arrays) and, when present,
 /// <c>exception</c> with <c>type</c>, <c>message</c> and <c>stack_trace</c>.</summary>
 public sealed class JsonFormatter : IFemtoFormatter
 {
@@ -74,6 +74,21 @@ public sealed class JsonFormatter : IFemtoFormatter
         if (value is null) w.WriteNull(name); else w.WriteString(name, value);
     }
 
+    private static void WriteItem(Utf8JsonWriter w, object? item)
+    {
+        switch (item)
+        {
+            case null: w.WriteNullValue(); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case int or long or short or sbyte or byte or ushort or uint: w.WriteNumberValue(Convert.ToInt64(item, System.Globalization.CultureInfo.InvariantCulture)); break;
+            case ulong u: w.WriteNumberValue(u); break;
+            case double or float when Convert.ToDouble(item, System.Globalization.CultureInfo.InvariantCulture) is var d && double.IsFinite(d): w.WriteNumberValue(d); break;
+            case decimal m: w.WriteNumberValue(m); break;
+            case IFormattable f: w.WriteStringValue(f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)); break;
+            default: w.WriteStringValue(item.ToString()); break;
+        }
+    }
+
     private static void WriteValue(Utf8JsonWriter w, in ArgSlot slot, FemtoBuffer scratch)
     {
         if (slot.Kind == ArgKind.Inline)
@@ -93,6 +108,14 @@ public sealed class JsonFormatter : IFemtoFormatter
         else if (slot.Ref is null)
         {
             w.WriteNullValue();
+            return;
+        }
+        else if (slot.Ref is System.Collections.IEnumerable items and not string)
+        {
+            // A list value (e.g. the MEL provider's 'scope'): a JSON array of its items.
+            w.WriteStartArray();
+            foreach (var item in items) WriteItem(w, item);
+            w.WriteEndArray();
             return;
         }
         scratch.Clear();

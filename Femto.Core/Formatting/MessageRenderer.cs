@@ -10,6 +10,7 @@ internal static class MessageRenderer
         switch (record.Shape)
         {
             case RecordShape.Plain:
+            case RecordShape.Rendered:
                 output.WriteText(record.Message, escape);
                 break;
             case RecordShape.Template:

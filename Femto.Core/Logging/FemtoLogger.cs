@@ -255,6 +255,27 @@ public sealed partial class FemtoLogger
         return $"{Name} [{level.ToName()}] {message}";
     }
 
+    /// <summary>Logs a record whose message and named values <paramref name="content"/> writes later, on a Femto
+    /// worker (see <see cref="IFemtoDeferredContent"/>): the call captures nothing else, so it allocates nothing
+    /// and renders nothing on the caller's thread. Femto owns <paramref name="content"/> from this call on and
+    /// releases it exactly once, at once when <paramref name="level"/> is disabled. Records logged this way carry no
+    /// caller information.</summary>
+    public void LogDeferred(FemtoLevel level, IFemtoDeferredContent content, Exception? exception = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (!IsEnabled(level))
+        {
+            content.Release();
+            return;
+        }
+        var producer = Producer.Current;
+        var r = producer.Staging;
+        r.Begin(RecordShape.Plain, null);
+        r.Deferred = content;
+        r.Exception = exception;
+        Submit(producer, r, level, null, 0, null);
+    }
+
     /// <summary>Waits until every record logged here before the call has reached its handlers and those handlers
     /// have flushed. Returns false on timeout.</summary>
     public bool Flush(TimeSpan timeout)
@@ -312,7 +333,7 @@ public sealed partial class FemtoLogger
     /// <summary>Stamps the filled record and enqueues it; the thread then takes a fresh record from its magazine
     /// (on a drop it keeps this one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string file, int line, string member)
+    private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string? file, int line, string? member)
     {
         producer.Stamp(staged, Name, level, file, line, member);
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);

@@ -12,6 +12,18 @@ public static class FemtoLogging
 
     static FemtoLogging() => ShutdownHooks.Install();
 
+    /// <summary>Whether SIGTERM, SIGINT and SIGQUIT shut Femto down (default true): a program that ends on those
+    /// signals loses nothing it logged. An application host that stops gracefully on them (the Generic Host's console
+    /// lifetime; the Microsoft.Extensions.Logging provider does this while a host runs) sets it to false, so what its
+    /// services log while stopping is still written: a signal then only flushes, and Femto shuts down on process exit.</summary>
+    public static bool ShutdownOnSignals
+    {
+        get => Volatile.Read(ref s_shutdownOnSignals);
+        set => Volatile.Write(ref s_shutdownOnSignals, value);
+    }
+
+    private static bool s_shutdownOnSignals = true;
+
     /// <summary>The deadline used by automatic shutdown on exit and signals. Default: 5 s.</summary>
     public static TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

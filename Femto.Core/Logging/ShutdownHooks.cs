@@ -4,7 +4,8 @@ namespace Femto;
 
 /// <summary>Runs <see cref="FemtoLogging.Shutdown"/> on every exit path: return from Main / Environment.Exit
 /// (ProcessExit), an unhandled exception, and SIGTERM/SIGINT/SIGQUIT. .NET does not raise ProcessExit for SIGTERM,
-/// so the signal handler itself shuts down, then lets the default action terminate the process.</summary>
+/// so the signal handler itself shuts down, then lets the default action terminate the process (or, while
+/// <see cref="FemtoLogging.ShutdownOnSignals"/> is false, only flushes).</summary>
 internal static class ShutdownHooks
 {
     private static readonly List<PosixSignalRegistration> s_signals = [];
@@ -17,12 +18,32 @@ internal static class ShutdownHooks
         {
             try
             {
-                s_signals.Add(PosixSignalRegistration.Create(signal, _ => Run()));
+                s_signals.Add(PosixSignalRegistration.Create(signal, _ => OnSignal()));
             }
             catch (Exception ex) when (ex is PlatformNotSupportedException or IOException)
             {
                 // Not available on this platform: ProcessExit still covers normal exits.
             }
+        }
+    }
+
+    /// <summary>A signal: shut down, or only flush while an application host that stops gracefully on the signal
+    /// runs (<see cref="FemtoLogging.ShutdownOnSignals"/>); it keeps logging while it stops, and process exit shuts
+    /// down.</summary>
+    private static void OnSignal()
+    {
+        if (FemtoLogging.ShutdownOnSignals)
+        {
+            Run();
+            return;
+        }
+        try
+        {
+            FemtoLogging.Flush(FemtoLogging.ShutdownTimeout);
+        }
+        catch (Exception ex)
+        {
+            FemtoDiagnostics.Report($"flush on signal failed: {ex}");
         }
     }
 

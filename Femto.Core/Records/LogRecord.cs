@@ -27,6 +27,9 @@ internal sealed class LogRecord : QueueNode
     public string? MemberName;
     /// <summary>The handlers that receive this record, captured when it was enqueued.</summary>
     public HandlerEntry[]? Dispatch;
+    /// <summary>Content the producer left for a worker to write (see <see cref="IFemtoDeferredContent"/>); null once
+    /// written, and for every other record.</summary>
+    public IFemtoDeferredContent? Deferred;
     private InlineArgSlots _inline;
     private ArgSlot[]? _overflow;
 
@@ -104,7 +107,27 @@ internal sealed class LogRecord : QueueNode
 
     /// <summary>Doubles the slot storage (moving the inline slots to an array the first time).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Span<ArgSlot> Grow() => EnsureCapacity(Slots.Length * 2);
+    private Span<ArgSlot> Grow()
+    {
+        var grown = EnsureCapacity(Slots.Length * 2);
+        // New pooled records get this many slots from the start, so a call with many values does not grow a fresh
+        // record (an allocation on the caller) once any call has needed them.
+        int hint = Volatile.Read(ref s_slotsHint);
+        if (grown.Length > hint) Interlocked.CompareExchange(ref s_slotsHint, grown.Length, hint);
+        return grown;
+    }
+
+    private static int s_slotsHint = InlineSlots;
+
+    /// <summary>A record for the pool, with as many slots as the busiest call so far needed (allocated by the
+    /// housekeeper or a worker, never by a call).</summary>
+    public static LogRecord ForPool()
+    {
+        var record = new LogRecord();
+        int hint = Volatile.Read(ref s_slotsHint);
+        if (hint > InlineSlots) record.EnsureCapacity(hint);
+        return record;
+    }
 
     private Span<ArgSlot> EnsureCapacity(int count)
     {
@@ -133,6 +156,9 @@ internal sealed class LogRecord : QueueNode
         LineNumber = source.LineNumber;
         MemberName = source.MemberName;
         Dispatch = null;
+        // Moved, not shared: the content is completed and released once, by whoever holds it last.
+        Deferred = source.Deferred;
+        source.Deferred = null;
         int used = source.ArgCount + source.KeyValueCount;
         source.Slots[..used].CopyTo(EnsureCapacity(used));
         ArgCount = source.ArgCount;
@@ -145,6 +171,7 @@ internal sealed class LogRecord : QueueNode
     /// stores the same references, and comparing is cheaper than a write barrier.</summary>
     public void Release()
     {
+        if (Deferred is not null) ReleaseDeferred();
         // Only the value references: names and formats are call-site strings, and null stores need no barrier.
         var slots = Slots;
         int used = Math.Min(ArgCount + KeyValueCount, slots.Length);
@@ -155,11 +182,35 @@ internal sealed class LogRecord : QueueNode
         if (Message is { Length: > LongMessage }) Message = null;
     }
 
+    /// <summary>Worker: lets the deferred content write the message and named values, then releases it.</summary>
+    public void CompleteDeferred()
+    {
+        var content = Deferred!;
+        Deferred = null;
+        try
+        {
+            content.Complete(new FemtoContentWriter(this));
+        }
+        finally
+        {
+            content.Release();
+        }
+    }
+
+    /// <summary>Releases deferred content that will never be written (the record was dropped or filtered out).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void ReleaseDeferred()
+    {
+        var content = Deferred;
+        Deferred = null;
+        content?.Release();
+    }
+
     /// <summary>The rendered message text (unescaped). Allocates once per record; the fast paths render straight to UTF-8 instead.</summary>
     public string RenderMessage()
     {
         if (_renderedMessage is not null) return _renderedMessage;
-        if (Shape == RecordShape.Plain) return _renderedMessage = Message ?? "";
+        if (Shape is RecordShape.Plain or RecordShape.Rendered) return _renderedMessage = Message ?? "";
         var buffer = FemtoBuffer.ForCurrentThread();
         int start = buffer.WrittenCount;
         MessageRenderer.Write(this, buffer, escape: false);

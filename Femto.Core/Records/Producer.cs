@@ -91,6 +91,7 @@ internal sealed class Producer
     [MethodImpl(MethodImplOptions.NoInlining)]
     public void Dropped(LogRecord record)
     {
+        if (record.Deferred is not null) record.ReleaseDeferred(); // a record kept as staging must not carry it on
         if (record.IsSpare)
         {
             SpareDone(record);

@@ -135,7 +135,8 @@ internal static class RecordPool
         Housekeeper.RequestRefill();
         if (AtBudget) return false;
         Interlocked.Increment(ref s_callerWaits);
-        if (WaitForRecords(Environment.TickCount64 + 200) && TryTakeFull(ref magazine)) return true;
+        // The housekeeper answers within microseconds; a second covers a machine so loaded it was not scheduled.
+        if (WaitForRecords(Environment.TickCount64 + 1000) && TryTakeFull(ref magazine)) return true;
         if (AtBudget) return false;
         // The housekeeper did not deliver in time (it should within microseconds): rather than stall, allocate.
         Fill(magazine);
@@ -241,7 +242,7 @@ internal static class RecordPool
         for (int i = 0; i < magazine.Length; i++)
         {
             if (magazine[i] is not null) continue;
-            magazine[i] = new LogRecord();
+            magazine[i] = LogRecord.ForPool();
             added++;
         }
         Interlocked.Add(ref s_allocated, added);

@@ -9,4 +9,7 @@ internal enum RecordShape : byte
     Template,
     /// <summary>The first <see cref="LogRecord.ArgCount"/> slots are the literals and holes of an interpolated string.</summary>
     Interpolated,
+    /// <summary><see cref="LogRecord.Message"/> is the final message, rendered elsewhere; the first
+    /// <see cref="LogRecord.ArgCount"/> slots are the named values it shows (see <see cref="FemtoContentWriter.AddMessageValue{T}"/>).</summary>
+    Rendered,
 }

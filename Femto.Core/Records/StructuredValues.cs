@@ -66,6 +66,9 @@ internal static class StructuredValues
                         Name = _templateNames is not null && _index < _templateNames.Length && _templateNames[_index] is { } n
                             ? n : "arg" + _index.ToString(CultureInfo.InvariantCulture);
                         return true;
+                    case RecordShape.Rendered:
+                        Name = slot.Name ?? "arg" + _index.ToString(CultureInfo.InvariantCulture);
+                        return true;
                     case RecordShape.Interpolated when slot.Kind != ArgKind.Literal:
                         Name = string.IsNullOrEmpty(slot.Name) ? "arg" + _index.ToString(CultureInfo.InvariantCulture) : slot.Name;
                         return true;

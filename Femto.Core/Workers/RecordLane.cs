@@ -348,6 +348,7 @@ internal sealed class RecordLane
             worker.Depth = (byte)Math.Min(record.Depth + 1, byte.MaxValue);
             try
             {
+                if (record.Deferred is not null) record.CompleteDeferred();
                 kept = _consumer.Consume(record);
             }
             catch (Exception ex)

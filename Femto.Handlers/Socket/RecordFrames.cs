@@ -118,11 +118,25 @@ public static class RecordFrames
                 w.Write(b);
                 return;
             default:
+                if (kv.ValueType is { IsValueType: false } && kv.ToObject() is System.Collections.IEnumerable items and not string)
+                {
+                    WriteList(ref w, items);
+                    return;
+                }
                 scratch.Clear();
                 kv.WriteText(scratch, escape: false);
                 w.WriteString(scratch.WrittenSpan);
                 return;
         }
+    }
+
+    /// <summary>A list value (e.g. the MEL provider's <c>scope</c>): an array of its items' invariant text.</summary>
+    private static void WriteList(ref MessagePackWriter w, System.Collections.IEnumerable items)
+    {
+        var texts = new List<string?>();
+        foreach (var item in items) texts.Add(item is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : item?.ToString());
+        w.WriteArrayHeader(texts.Count);
+        foreach (var t in texts) WriteNullable(ref w, t);
     }
 
     private static FemtoBuffer Scratch()

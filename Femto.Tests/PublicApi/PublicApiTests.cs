@@ -4,7 +4,7 @@ using PublicApiGenerator;
 
 namespace Femto.Tests.PublicApi;
 
-/// <summary>The public API of Femto.Core, Femto.Handlers, Femto.Config and Femto.Dashboard against approved snapshots, so a public type, member or
+/// <summary>The public API of Femto.Core, Femto.Handlers, Femto.Config, Femto.Dashboard and Femto.Extensions.Logging against approved snapshots, so a public type, member or
 /// dependency never appears or changes unnoticed.</summary>
 public sealed class PublicApiTests
 {
@@ -14,6 +14,7 @@ public sealed class PublicApiTests
         yield return new TestCaseData(typeof(FemtoFileHandler).Assembly).SetArgDisplayNames("Femto.Handlers");
         yield return new TestCaseData(typeof(Femto.Config.ConfigBuilder).Assembly).SetArgDisplayNames("Femto.Config");
         yield return new TestCaseData(typeof(Femto.Dashboard.FemtoDashboard).Assembly).SetArgDisplayNames("Femto.Dashboard");
+        yield return new TestCaseData(typeof(Femto.Extensions.Logging.FemtoLoggerProvider).Assembly).SetArgDisplayNames("Femto.Extensions.Logging");
     }
 
     [TestCaseSource(nameof(Assemblies))]

@@ -30,7 +30,9 @@ public sealed class BoundedMemoryTests : FemtoTestBase
         {
             // A few magazines and spares of slack beyond the budget (Femto's own threads may allocate past it).
             Assert.That(alive, Is.LessThanOrEqualTo(budget + 64L * RecordPool.MagazineSize), "records alive beyond the budget");
-            Assert.That(during, Is.LessThan((long)budget * 600), "heap growth beyond what the budget allows");
+            // A record is ~330 B, up to ~730 B once calls with more than four values have grown the pool's records;
+            // 2,000,000 records sent would be 0.7-1.5 GB unbounded.
+            Assert.That(during, Is.LessThan((long)budget * 1024), "heap growth beyond what the budget allows");
         }
         gate.Open();
         Assert.That(FemtoLogging.Flush(Patience), Is.True);
