@@ -1,30 +1,9 @@
-using System.Diagnostics.Metrics;
-
 namespace Femto.Tests.Diagnostics;
 
 /// <summary>Delivery accounting through the <c>Femto</c> meter.</summary>
 public sealed class MetricsTests : FemtoTestBase
 {
-    private static Dictionary<string, long> Collect(string component)
-    {
-        var values = new Dictionary<string, long>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == FemtoMetrics.MeterName) l.EnableMeasurementEvents(instrument);
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-                if (tag.Key == "femto.component" && (string?)tag.Value == component)
-                    values[instrument.Name] = value;
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return values;
-    }
+    private static Dictionary<string, long> Collect(string component) => FemtoMeterReader.Collect(component);
 
     [Test]
     public void Accepted_processed_dropped_and_depth_are_published_per_component()

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 
 namespace Femto.Tests.Reliability;
@@ -87,23 +86,5 @@ public sealed class OrderingAndAccountingTests : FemtoTestBase
         }
     }
 
-    private static Dictionary<string, long> Meter(string component)
-    {
-        var values = new Dictionary<string, long>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == FemtoMetrics.MeterName) l.EnableMeasurementEvents(instrument);
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-                if (tag.Key == "femto.component" && (string?)tag.Value == component) values[instrument.Name] = value;
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return values;
-    }
+    private static Dictionary<string, long> Meter(string component) => FemtoMeterReader.Collect(component);
 }
