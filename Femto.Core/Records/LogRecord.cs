@@ -93,6 +93,15 @@ internal sealed class LogRecord : QueueNode
         KeyValueCount++;
     }
 
+    /// <summary>Adds a key-value prepared earlier (context key-values, prepared once when pushed); call after all
+    /// arguments.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddKeyValueSlot(in ArgSlot prepared)
+    {
+        SlotAt(ArgCount + KeyValueCount) = prepared;
+        KeyValueCount++;
+    }
+
     /// <summary>Slot <paramref name="index"/>, growing the storage when the call has more values than it holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref ArgSlot SlotAt(int index)

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+
+namespace Femto;
+
+/// <summary>One level of ambient state in an execution flow: the merged context key-values in force (prepared slots,
+/// inner keys already overriding outer ones, so a call copies one flat array) and the trace and span ids of the
+/// innermost recorded scope. Immutable once pushed and shared by every record and flow that sees it; only
+/// <see cref="Ended"/> changes, once. Held in one <see cref="AsyncLocal{T}"/>, so it flows across <c>await</c>,
+/// <c>Task.Run</c> and thread-pool work like any execution-context value.</summary>
+internal sealed class AmbientFrame
+{
+    private static readonly AsyncLocal<AmbientFrame?> s_current = new();
+
+    public readonly AmbientFrame? Parent;
+    public readonly ArgSlot[] Items;
+    public readonly FemtoTraceId TraceId;
+    public readonly FemtoSpanId SpanId;
+    /// <summary><see cref="Activity.Current"/> when this frame was pushed (null while no activity has been seen):
+    /// an activity current now that is not this one was started inside the frame, so it is the innermost span.</summary>
+    public readonly Activity? Activity;
+    private int _ended;
+
+    public AmbientFrame(AmbientFrame? parent, ArgSlot[] items, FemtoTraceId traceId, FemtoSpanId spanId, Activity? activity)
+    {
+        Parent = parent;
+        Items = items;
+        TraceId = traceId;
+        SpanId = spanId;
+        Activity = activity;
+    }
+
+    /// <summary>Whether this frame carries a span (a scope's, or inherited from one).</summary>
+    public bool HasSpan => !SpanId.IsEmpty;
+
+    /// <summary>True once disposed. A frame is in force from its push to its dispose: work forked inside it that runs
+    /// on afterwards still holds it in its execution context, but no longer carries it (the frame's parent applies),
+    /// whatever else runs in the process.</summary>
+    public bool Ended => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>The frame in force in this flow: the innermost one that has not ended; null when none.</summary>
+    public static AmbientFrame? Current
+    {
+        get
+        {
+            var frame = s_current.Value;
+            while (frame is { Ended: true }) frame = frame.Parent;
+            return frame;
+        }
+    }
+
+    private static readonly ArgSlot[] s_none = [];
+
+    /// <summary>A frame for a new context (<paramref name="items"/>: the merged key-values) or a new span
+    /// (<paramref name="newSpan"/>, keeping the context in force) inside what is in force in this flow now.
+    /// <paramref name="parentSpan"/> is the span in force: the innermost scope's, or the current activity's when
+    /// that activity was started inside it (or with no scope at all); a new span continues its trace.</summary>
+    public static AmbientFrame Inside(AmbientFrame? live, ArgSlot[]? items, bool newSpan, out FemtoSpanId parentSpan)
+    {
+        var activity = AmbientGate.ActivitySeen ? Activity.Current : null;
+        FemtoTraceId trace;
+        FemtoSpanId span;
+        if (activity is { IdFormat: ActivityIdFormat.W3C } && (live is null || !ReferenceEquals(live.Activity, activity)))
+        {
+            trace = FemtoTraceId.From(activity.TraceId);
+            span = FemtoSpanId.From(activity.SpanId);
+        }
+        else
+        {
+            trace = live?.TraceId ?? default;
+            span = live?.SpanId ?? default;
+        }
+        parentSpan = span;
+        if (newSpan)
+        {
+            if (trace.IsEmpty) trace = FemtoTraceId.NewRandom();
+            span = FemtoSpanId.NewRandom();
+        }
+        return new AmbientFrame(s_current.Value, items ?? live?.Items ?? s_none, trace, span, activity);
+    }
+
+    /// <summary>Makes <paramref name="frame"/> current in this flow.</summary>
+    public static AmbientPush Enter(AmbientFrame frame)
+    {
+        var before = ExecutionContext.Capture();
+        s_current.Value = frame;
+        AmbientGate.Enter();
+        return new AmbientPush(frame, before, ExecutionContext.Capture());
+    }
+
+    /// <summary>Ends the pushed frame (once; later calls do nothing) and takes it out of this flow. When nothing else
+    /// changed the execution context since the push, the context from before is restored as it was, which allocates
+    /// nothing; otherwise the frame and anything pushed inside it and still current are popped.</summary>
+    public static void Exit(in AmbientPush push)
+    {
+        var frame = push.Frame;
+        if (frame is null || Interlocked.Exchange(ref frame._ended, 1) != 0) return;
+        AmbientGate.Exit();
+        if (push.Before is not null && push.After is not null && ReferenceEquals(ExecutionContext.Capture(), push.After))
+        {
+            ExecutionContext.Restore(push.Before);
+            return;
+        }
+        for (var f = s_current.Value; f is not null; f = f.Parent)
+        {
+            if (!ReferenceEquals(f, frame)) continue;
+            s_current.Value = frame.Parent;
+            return;
+        }
+        // Not in this flow (disposed from another one): it has ended, so no flow carries it any more.
+    }
+}
