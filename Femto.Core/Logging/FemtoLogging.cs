@@ -10,7 +10,11 @@ public static class FemtoLogging
     private static volatile bool s_shutDown;
     private static readonly object s_lifecycle = new();
 
-    static FemtoLogging() => ShutdownHooks.Install();
+    static FemtoLogging()
+    {
+        ShutdownHooks.Install();
+        AmbientGate.WatchActivities(); // records logged inside an Activity carry its ids (see AmbientGate)
+    }
 
     /// <summary>The deadline used by automatic shutdown on exit and signals. Default: 5 s.</summary>
     public static TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
