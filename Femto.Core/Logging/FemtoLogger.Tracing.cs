@@ -81,7 +81,7 @@ public sealed partial class FemtoLogger
         if (!scope.ParentSpanId.IsEmpty) r.AddKeyValue(TraceFields.ParentSpanId, scope.ParentSpanId);
         var items = scope.Items;
         for (int i = 0; i < scope.ItemCount; i++) r.AddKeyValueSlot(in items[i]);
-        Submit(producer, r, level, "", 0, "");
+        Submit(producer, r, level, null!, 0, null!); // no call site: a scope ends where it is disposed
     }
 
     private static string MessageOf(Exception error)
