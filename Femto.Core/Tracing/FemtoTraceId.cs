@@ -47,10 +47,10 @@ public readonly struct FemtoTraceId : IEquatable<FemtoTraceId>, ISpanFormattable
     /// <summary>Writes the 32 lowercase hex digits.</summary>
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default, IFormatProvider? provider = null)
     {
+        Span<byte> hex = stackalloc byte[32];
         charsWritten = 0;
-        if (destination.Length < 32) return false;
-        _high.TryFormat(destination, out _, "x16", CultureInfo.InvariantCulture);
-        _low.TryFormat(destination[16..], out _, "x16", CultureInfo.InvariantCulture);
+        if (destination.Length < 32 || !TryFormat(hex, out _)) return false;
+        for (int i = 0; i < 32; i++) destination[i] = (char)hex[i]; // ASCII
         charsWritten = 32;
         return true;
     }

@@ -25,10 +25,7 @@ public sealed class JsonTraceTests : TracingTestBase
     [Test]
     public void A_scope_line_starts_with_the_sentinel_trace_fields()
     {
-        string path = TempPath("trace.jsonl");
-        var handler = Track(new FileHandlerBuilder(path).WithFormatter(FemtoFormatters.Json).Build());
-        var log = NewLogger("jsonl");
-        log.AddHandler(handler);
+        var (log, path) = JsonLinesLogger("trace.jsonl");
 
         using (log.Time("fetch_user", ("user_id", 7))) { }
         using (var s = log.Time("run", "checkout")) s.Fail(new ArgumentException("bad order"));
@@ -71,10 +68,7 @@ public sealed class JsonTraceTests : TracingTestBase
     [Test]
     public void Every_line_parses_for_adversarial_names_labels_values_and_messages()
     {
-        string path = TempPath("adversarial.jsonl");
-        var handler = Track(new FileHandlerBuilder(path).WithFormatter(FemtoFormatters.Json).Build());
-        var log = NewLogger("adv");
-        log.AddHandler(handler);
+        var (log, path) = JsonLinesLogger("adversarial.jsonl");
         log.QueueCapacity = 10_000;
         log.OverflowPolicy = OverflowPolicy.Block;
 
@@ -116,6 +110,15 @@ public sealed class JsonTraceTests : TracingTestBase
                 Assert.That(messages, Does.Contain(text));
             }
         }
+    }
+
+    /// <summary>A logger writing to a JSON-lines file in the test's directory.</summary>
+    private (FemtoLogger Log, string Path) JsonLinesLogger(string file)
+    {
+        string path = TempPath(file);
+        var log = NewLogger("jsonl");
+        log.AddHandler(Track(new FileHandlerBuilder(path).WithFormatter(FemtoFormatters.Json).Build()));
+        return (log, path);
     }
 
     [Test]

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace Femto.Tests.Tracing;
 
 /// <summary><c>log.Time(...)</c>: one record per scope with the sentinel-trace fields, exact durations from the
@@ -9,8 +7,7 @@ public sealed class TimedScopeTests : TracingTestBase
     [Test]
     public void A_scope_writes_one_record_with_the_exact_duration_from_the_time_provider()
     {
-        var clock = new FakeTimeProvider();
-        FemtoTrace.TimeProvider = clock;
+        var clock = UseFakeClock();
         var (log, sink) = Collecting();
 
         using (log.Time("checkout", ("order", 42), ("region", "eu")))
@@ -134,8 +131,7 @@ public sealed class TimedScopeTests : TracingTestBase
     [Test]
     public void Await_using_times_an_async_block_and_records_inside_it_carry_its_span()
     {
-        var clock = new FakeTimeProvider();
-        FemtoTrace.TimeProvider = clock;
+        var clock = UseFakeClock();
         var (log, sink) = Collecting();
         string? span = null;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Femto.Tests.Tracing;
 
@@ -10,8 +9,7 @@ public sealed class TracedCallTests : TracingTestBase
     [Test]
     public void Run_times_the_call_and_returns_its_value()
     {
-        var clock = new FakeTimeProvider();
-        FemtoTrace.TimeProvider = clock;
+        var clock = UseFakeClock();
         var (log, sink) = Collecting();
 
         int value = FemtoTrace.Run(log, "compute", () =>
@@ -69,8 +67,7 @@ public sealed class TracedCallTests : TracingTestBase
     [Test]
     public async Task RunAsync_times_until_the_task_completes_and_returns_its_value()
     {
-        var clock = new FakeTimeProvider();
-        FemtoTrace.TimeProvider = clock;
+        var clock = UseFakeClock();
         var (log, sink) = Collecting();
         var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Femto.Tests.Tracing;
 
@@ -11,6 +12,14 @@ public abstract partial class TracingTestBase : FemtoTestBase
     {
         FemtoTrace.TimeProvider = TimeProvider.System;
         FemtoTrace.Sampler = new FemtoSampler();
+    }
+
+    /// <summary>A fake clock that times every scope from now on (put back in tear-down).</summary>
+    protected static FakeTimeProvider UseFakeClock()
+    {
+        var clock = new FakeTimeProvider();
+        FemtoTrace.TimeProvider = clock;
+        return clock;
     }
 
     /// <summary>A fresh logger (level Trace) with a collecting handler.</summary>
