@@ -10,6 +10,7 @@ namespace Femto;
 internal sealed class AmbientFrame
 {
     private static readonly AsyncLocal<AmbientFrame?> s_current = new();
+    private static readonly ArgSlot[] s_none = [];
 
     public readonly AmbientFrame? Parent;
     public readonly ArgSlot[] Items;
@@ -47,8 +48,6 @@ internal sealed class AmbientFrame
             return frame;
         }
     }
-
-    private static readonly ArgSlot[] s_none = [];
 
     /// <summary>A frame for a new context (<paramref name="items"/>: the merged key-values) or a new span
     /// (<paramref name="newSpan"/>, keeping the context in force) inside what is in force in this flow now.
