@@ -49,7 +49,7 @@ public readonly struct FemtoTraceId : IEquatable<FemtoTraceId>, ISpanFormattable
     {
         Span<byte> hex = stackalloc byte[32];
         charsWritten = 0;
-        if (destination.Length < 32 || !TryFormat(hex, out _)) return false;
+        if (destination.Length < 32 || !TryFormat(hex, out _, default, CultureInfo.InvariantCulture)) return false;
         for (int i = 0; i < 32; i++) destination[i] = (char)hex[i]; // ASCII
         charsWritten = 32;
         return true;
