@@ -102,6 +102,14 @@ internal sealed class LogRecord : QueueNode
         KeyValueCount++;
     }
 
+    /// <summary>Adds key-values prepared earlier, in one copy; call after all arguments.</summary>
+    public void AddKeyValueSlots(ReadOnlySpan<ArgSlot> prepared)
+    {
+        int at = ArgCount + KeyValueCount;
+        prepared.CopyTo(EnsureCapacity(at + prepared.Length)[at..]);
+        KeyValueCount += prepared.Length;
+    }
+
     /// <summary>Slot <paramref name="index"/>, growing the storage when the call has more values than it holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref ArgSlot SlotAt(int index)

@@ -19,12 +19,16 @@ internal sealed class AmbientFrame
     /// <summary><see cref="Activity.Current"/> when this frame was pushed (null while no activity has been seen):
     /// an activity current now that is not this one was started inside the frame, so it is the innermost span.</summary>
     public readonly Activity? Activity;
+    /// <summary>Whether the context's key-values set <c>trace_id</c> or <c>span_id</c> themselves (then those win
+    /// over the span's ids).</summary>
+    public readonly bool ItemsHaveIds;
     private int _ended;
 
-    public AmbientFrame(AmbientFrame? parent, ArgSlot[] items, FemtoTraceId traceId, FemtoSpanId spanId, Activity? activity)
+    private AmbientFrame(AmbientFrame? parent, ArgSlot[] items, bool itemsHaveIds, FemtoTraceId traceId, FemtoSpanId spanId, Activity? activity)
     {
         Parent = parent;
         Items = items;
+        ItemsHaveIds = itemsHaveIds;
         TraceId = traceId;
         SpanId = spanId;
         Activity = activity;
@@ -74,7 +78,15 @@ internal sealed class AmbientFrame
             if (trace.IsEmpty) trace = FemtoTraceId.NewRandom();
             span = FemtoSpanId.NewRandom();
         }
-        return new AmbientFrame(s_current.Value, items ?? live?.Items ?? s_none, trace, span, activity);
+        bool itemsHaveIds = items is null ? live?.ItemsHaveIds ?? false : NamesAnId(items);
+        return new AmbientFrame(s_current.Value, items ?? live?.Items ?? s_none, itemsHaveIds, trace, span, activity);
+    }
+
+    private static bool NamesAnId(ArgSlot[] items)
+    {
+        foreach (ref readonly var item in items.AsSpan())
+            if (item.Name is TraceFields.TraceId or TraceFields.SpanId) return true;
+        return false;
     }
 
     /// <summary>Makes <paramref name="frame"/> current in this flow.</summary>
