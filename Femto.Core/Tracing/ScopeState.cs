@@ -58,19 +58,21 @@ internal sealed class ScopeState
         if (IsLive(version)) Error = exception;
     }
 
-    /// <summary>Ends the scope: takes the time, writes its record, restores the flow's context and goes back to the
+    /// <summary>Ends the scope: takes the time, restores the flow's context, writes its record and goes back to the
     /// pool. Only the first end of a version does anything.</summary>
     public void End(int version)
     {
         long end = Clock.GetTimestamp(); // first, so the teardown is not part of the measured time
         if (Interlocked.CompareExchange(ref Version, version + 1, version) != version) return;
+        // Out of the flow first: the record carries its own ids, and without the scope in force a call with no other
+        // context skips the ambient lookup (the context in force is the same either way).
+        AmbientFrame.Exit(in Push);
         try
         {
             Logger.WriteScope(this, (end - StartedAt) * 1000.0 / Clock.TimestampFrequency);
         }
         finally
         {
-            AmbientFrame.Exit(in Push);
             Clear();
             ScopePool.Return(this);
         }
