@@ -29,6 +29,8 @@ public static class Program
                     return LightTrafficMode.Run(args[1..]);
                 case "config":
                     return ConfigBench.Run(args[1..]);
+                case "tracing":
+                    return TracingMode.Run();
             }
         }
         // --quick: short jobs (fewer iterations, 1 and 4 threads) for a fast sanity check; not for published figures.

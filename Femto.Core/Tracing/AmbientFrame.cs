@@ -53,15 +53,31 @@ internal sealed class AmbientFrame
         }
     }
 
-    /// <summary>A frame for a new context (<paramref name="items"/>: the merged key-values) or a new span
-    /// (<paramref name="newSpan"/>, keeping the context in force) inside what is in force in this flow now.
-    /// <paramref name="parentSpan"/> is the span in force: the innermost scope's, or the current activity's when
-    /// that activity was started inside it (or with no scope at all); a new span continues its trace.</summary>
-    public static AmbientFrame Inside(AmbientFrame? live, ArgSlot[]? items, bool newSpan, out FemtoSpanId parentSpan)
+    /// <summary>A frame for a new context (<paramref name="items"/>: the merged key-values) inside what is in force in
+    /// this flow now; it keeps the span in force.</summary>
+    public static AmbientFrame ForContext(AmbientFrame? live, ArgSlot[] items)
+    {
+        var activity = SpanInForce(live, out var trace, out var span);
+        return new AmbientFrame(s_current.Value, items, NamesAnId(items), trace, span, activity);
+    }
+
+    /// <summary>A frame for a new span inside what is in force in this flow now, keeping the context in force.
+    /// <paramref name="parentSpan"/> is the span in force: the innermost scope's, or the current activity's when that
+    /// activity was started inside it (or with no scope at all). The new span continues its trace, or starts one.</summary>
+    public static AmbientFrame ForSpan(AmbientFrame? live, ref IdSource ids, out FemtoSpanId parentSpan)
+    {
+        var activity = SpanInForce(live, out var trace, out parentSpan);
+        if (trace.IsEmpty) trace = new FemtoTraceId(ids.NextNonZero(), ids.NextNonZero());
+        var span = new FemtoSpanId(ids.NextNonZero());
+        return new AmbientFrame(s_current.Value, live?.Items ?? s_none, live?.ItemsHaveIds ?? false, trace, span, activity);
+    }
+
+    /// <summary>The trace and span in force: the current activity's when it is not the one <paramref name="live"/>
+    /// was pushed under (it started inside), else <paramref name="live"/>'s. Returns the current activity (null while
+    /// none has been seen).</summary>
+    private static Activity? SpanInForce(AmbientFrame? live, out FemtoTraceId trace, out FemtoSpanId span)
     {
         var activity = AmbientGate.ActivitySeen ? Activity.Current : null;
-        FemtoTraceId trace;
-        FemtoSpanId span;
         if (activity is { IdFormat: ActivityIdFormat.W3C } && (live is null || !ReferenceEquals(live.Activity, activity)))
         {
             trace = FemtoTraceId.From(activity.TraceId);
@@ -72,14 +88,7 @@ internal sealed class AmbientFrame
             trace = live?.TraceId ?? default;
             span = live?.SpanId ?? default;
         }
-        parentSpan = span;
-        if (newSpan)
-        {
-            if (trace.IsEmpty) trace = FemtoTraceId.NewRandom();
-            span = FemtoSpanId.NewRandom();
-        }
-        bool itemsHaveIds = items is null ? live?.ItemsHaveIds ?? false : NamesAnId(items);
-        return new AmbientFrame(s_current.Value, items ?? live?.Items ?? s_none, itemsHaveIds, trace, span, activity);
+        return activity;
     }
 
     private static bool NamesAnId(ArgSlot[] items)
@@ -100,11 +109,14 @@ internal sealed class AmbientFrame
 
     /// <summary>Ends the pushed frame (once; later calls do nothing) and takes it out of this flow. When nothing else
     /// changed the execution context since the push, the context from before is restored as it was, which allocates
-    /// nothing; otherwise the frame and anything pushed inside it and still current are popped.</summary>
-    public static void Exit(in AmbientPush push)
+    /// nothing; otherwise the frame and anything pushed inside it and still current are popped.
+    /// <paramref name="once"/>: the caller guarantees a single exit (a scope's versioned end), so no atomic swap.</summary>
+    public static void Exit(in AmbientPush push, bool once = false)
     {
         var frame = push.Frame;
-        if (frame is null || Interlocked.Exchange(ref frame._ended, 1) != 0) return;
+        if (frame is null) return;
+        if (once) Volatile.Write(ref frame._ended, 1);
+        else if (Interlocked.Exchange(ref frame._ended, 1) != 0) return;
         AmbientGate.Exit();
         if (push.Before is not null && push.After is not null && ReferenceEquals(ExecutionContext.Capture(), push.After))
         {

@@ -40,7 +40,7 @@ public static class FemtoContext
             else merged[count++] = slot;
         }
         if (count < merged.Length) Array.Resize(ref merged, count);
-        var frame = AmbientFrame.Inside(outer, merged, newSpan: false, out _);
+        var frame = AmbientFrame.ForContext(outer, merged);
         return new FemtoContextScope(AmbientFrame.Enter(frame));
     }
 

@@ -15,15 +15,6 @@ public readonly struct FemtoSpanId : IEquatable<FemtoSpanId>, ISpanFormattable, 
     /// <summary>True for the all-zero id (no span).</summary>
     public bool IsEmpty => _value == 0;
 
-    /// <summary>A random, non-zero id.</summary>
-    internal static FemtoSpanId NewRandom()
-    {
-        ulong value;
-        do value = (ulong)Random.Shared.NextInt64() ^ ((ulong)Random.Shared.NextInt64() << 1);
-        while (value == 0);
-        return new FemtoSpanId(value);
-    }
-
     /// <summary>The same id as <paramref name="id"/> (read from its hex text, no allocation).</summary>
     internal static FemtoSpanId From(ActivitySpanId id)
     {

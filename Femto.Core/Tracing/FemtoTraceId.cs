@@ -21,15 +21,6 @@ public readonly struct FemtoTraceId : IEquatable<FemtoTraceId>, ISpanFormattable
     /// <summary>True for the all-zero id (no trace).</summary>
     public bool IsEmpty => (_high | _low) == 0;
 
-    /// <summary>A random, non-zero id.</summary>
-    internal static FemtoTraceId NewRandom()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        do Random.Shared.NextBytes(bytes);
-        while (!bytes.ContainsAnyExcept((byte)0));
-        return new FemtoTraceId(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
-    }
-
     /// <summary>The same id as <paramref name="id"/> (read from its hex text, no allocation).</summary>
     internal static FemtoTraceId From(ActivityTraceId id)
     {

@@ -22,7 +22,8 @@ internal sealed class ScopeState
     /// <summary>Starts a recorded scope in the caller's flow (arguments validated by the caller).</summary>
     public static FemtoTraceScope Start(FemtoLogger logger, string function, ReadOnlySpan<(string Key, object? Value)> values)
     {
-        var state = ScopePool.Take();
+        var pool = ScopePool.Current;
+        var state = pool.Take();
         try
         {
             state.SetItems(values);
@@ -30,12 +31,12 @@ internal sealed class ScopeState
         catch
         {
             state.Clear();
-            ScopePool.Return(state);
+            pool.Return(state);
             throw;
         }
         state.Logger = logger;
         state.Function = function;
-        var frame = AmbientFrame.Inside(AmbientFrame.Current, null, newSpan: true, out state.ParentSpanId);
+        var frame = AmbientFrame.ForSpan(AmbientFrame.Current, ref pool.Ids, out state.ParentSpanId);
         state.Push = AmbientFrame.Enter(frame);
         // Last, so the setup above is not part of the measured time.
         var clock = FemtoTrace.TimeProvider;
@@ -66,7 +67,7 @@ internal sealed class ScopeState
         if (Interlocked.CompareExchange(ref Version, version + 1, version) != version) return;
         // Out of the flow first: the record carries its own ids, and without the scope in force a call with no other
         // context skips the ambient lookup (the context in force is the same either way).
-        AmbientFrame.Exit(in Push);
+        AmbientFrame.Exit(in Push, once: true);
         try
         {
             Logger.WriteScope(this, (end - StartedAt) * 1000.0 / Clock.TimestampFrequency);
@@ -74,7 +75,7 @@ internal sealed class ScopeState
         finally
         {
             Clear();
-            ScopePool.Return(this);
+            ScopePool.Current.Return(this);
         }
     }
 
