@@ -8,7 +8,8 @@ namespace Femto.Bench;
 /// queue after each; the table gives each case's best and median round over 100 rounds. Interleaving puts every case
 /// under the same load, and the best round is the least disturbed one, so the differences between cases hold up
 /// where separate BenchmarkDotNet processes minutes apart do not. Phase 1 runs before any activity exists in the
-/// process; phase 2 after (an activity, once seen, makes every call read <c>Activity.Current</c>).</summary>
+/// process; phase 2 compares a recorded scope with an activity; phase 3 repeats the calls once activities have been
+/// seen (from then on every call reads <c>Activity.Current</c>).</summary>
 internal static class TracingMode
 {
     private const int Calls = 10_000; // fewer than the record pool keeps in reserve, so a round reuses warm records
@@ -43,11 +44,15 @@ internal static class TracingMode
             ("scope, sampled out (rate 0)", () => { using (log.Time("op", 0.0)) { } }, false),
             ("scope, recorded (one record queued)", () => { using (log.Time("op")) { } }, false),
         ]);
-        // Phase 2: activities in use (every call now also reads Activity.Current).
+        // Phase 2: a recorded scope beside the .NET baseline (from here on activities have been seen).
         Phase(log, "2", [
-            ("plain call", () => log.Info(Workload.Plain), false),
             ("scope, recorded (one record queued)", () => { using (log.Time("op")) { } }, false),
             ("Activity start/stop, listener sampling all (writes nothing)", () => { using (source.StartActivity("op")) { } }, false),
+        ]);
+        // Phase 3: calls once activities are in use (each also reads Activity.Current), apart from phase 2's garbage.
+        Phase(log, "3", [
+            ("plain call", () => log.Info(Workload.Plain), false),
+            ("template call, 3 arguments", () => log.Info(Workload.Template3, name, city, age), false),
         ]);
         FemtoLogging.ResetManager();
         return 0;

@@ -12,7 +12,8 @@ internal static class Ambient
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void AddTo(LogRecord record)
     {
-        var frame = AmbientFrame.Current;
+        // Each is an execution-context lookup: skip the one that cannot find anything.
+        var frame = AmbientGate.FramesInForce ? AmbientFrame.Current : null;
         var activity = AmbientGate.ActivitySeen ? Activity.Current : null;
         if (frame is null && activity is null) return;
         // The call's own names: key-values, then named template holes or interpolation holes.

@@ -14,6 +14,8 @@ namespace Femto;
 /// change anywhere. No static constructor, so the hot path's read needs no initialisation check.</remarks>
 internal static class AmbientGate
 {
+    // Contexts and scopes in force in the low bits; ActivityBit once an activity has been seen.
+    private const int ActivityBit = 1 << 30;
     private static int s_open;
     private static int s_watching;
     private static volatile bool s_activitySeen;
@@ -27,6 +29,9 @@ internal static class AmbientGate
 
     /// <summary>True once an activity has been current: calls then read <see cref="Activity.Current"/>.</summary>
     public static bool ActivitySeen => s_activitySeen;
+
+    /// <summary>True while any context or scope is in force somewhere (so a call must read the flow's frame).</summary>
+    public static bool FramesInForce => (Volatile.Read(ref s_open) & (ActivityBit - 1)) != 0;
 
     /// <summary>A context frame or scope came into force.</summary>
     public static void Enter() => Interlocked.Increment(ref s_open);
@@ -51,7 +56,7 @@ internal static class AmbientGate
     {
         if (Interlocked.Exchange(ref s_watching, 2) == 2) return;
         s_activitySeen = true;
-        Interlocked.Increment(ref s_open);
+        Interlocked.Add(ref s_open, ActivityBit);
         Activity.CurrentChanged -= OnActivityChanged;
     }
 }
