@@ -11,6 +11,7 @@ internal static class Demo
         string dir = options.OutputDir ?? Path.Combine(Path.GetTempPath(), "femto-demo-" + Guid.NewGuid().ToString("N")[..8]);
         string appLog = Path.Combine(dir, "app.log");
         string jsonLog = Path.Combine(dir, "audit.jsonl");
+        string traceLog = Path.Combine(dir, "traces.jsonl");
         Section($"Femto demo — files go to {dir}");
         // The dashboard (with --dashboard) sees everything that reaches the root logger.
         var dashboard = options.Dashboard
@@ -85,24 +86,64 @@ internal static class Demo
         FemtoLogging.Flush(TimeSpan.FromSeconds(10));
         Console.WriteLine($"  sent 2000, delivered {slow.Count}, dropped {burst.DroppedCount} (delivered + dropped = {slow.Count + burst.DroppedCount})");
 
-        Section("6. Counters and files");
+        Section("6. Tracing: traced calls, a failing one, a sampled scope, context (JSON lines in traces.jsonl)");
+        var traces = new FileHandlerBuilder(traceLog).WithFormatter(FemtoFormatters.Json).Build();
+        Tracing(traces);
+
+        Section("7. Counters and files");
         FemtoLogging.Flush(TimeSpan.FromSeconds(5));
-        foreach (var h in new FemtoHandler[] { console, file, json })
+        foreach (var h in new FemtoHandler[] { console, file, json, traces })
             Console.WriteLine($"  {h.Name,-40} dropped {h.DroppedCount}, errors {h.ErrorCount}");
         Console.WriteLine($"  {appLog}:");
         foreach (var line in File.ReadLines(appLog)) Console.WriteLine("    | " + line);
         Console.WriteLine($"  {jsonLog}:");
         foreach (var line in File.ReadLines(jsonLog)) Console.WriteLine("    | " + line);
+        Console.WriteLine($"  {traceLog}:");
+        foreach (var line in File.ReadLines(traceLog)) Console.WriteLine("    | " + line);
 
         if (dashboard is not null)
         {
-            Section($"7. The dashboard: records and checkpoints live at {dashboard.Url}");
+            Section($"8. The dashboard: records and checkpoints live at {dashboard.Url}");
             DashboardShowcase.Run(dashboard, options.StayUp);
         }
 
         bool clean = FemtoLogging.Shutdown(TimeSpan.FromSeconds(5));
         Section(clean ? "Shut down cleanly: every accepted record was written." : "Shutdown could not flush everything (see stderr).");
         return clean ? 0 : 1;
+    }
+
+    /// <summary>Section 6: every record logged inside the context carries request_id and user; scopes add
+    /// function, duration_ms, status, error_type and W3C ids; the JSON formatter puts those first on each line.</summary>
+    private static void Tracing(FemtoHandler traces)
+    {
+        var checkout = FemtoLogging.GetLogger("shop.checkout");
+        checkout.AddHandler(traces);
+        FemtoTrace.Sampler = new FemtoSampler(seed: 7); // reproducible sampling for the demo
+        using (FemtoContext.Push(("request_id", "req-7f3a"), ("user", "alice")))
+        {
+            decimal total = FemtoTrace.Run(checkout, "price_cart", () =>
+            {
+                Thread.Sleep(3);
+                return 59.97m;
+            });
+            checkout.Info("cart priced at {Total}", total);
+            try
+            {
+                FemtoTrace.Run(checkout, "charge_card", () => throw new TimeoutException("payment gateway timed out"), label: "visa");
+            }
+            catch (TimeoutException ex)
+            {
+                Console.WriteLine($"  charge_card[visa] threw {ex.GetType().Name}: recorded at Error level, then rethrown unchanged");
+            }
+            int recorded = 0;
+            for (int i = 0; i < 100; i++)
+            {
+                using var scope = checkout.Time("cache_lookup", sampleRate: 0.05, ("key", i));
+                if (scope.IsRecording) recorded++;
+            }
+            Console.WriteLine($"  cache_lookup ran 100 times with sampleRate 0.05: {recorded} recorded");
+        }
+        FemtoLogging.Flush(TimeSpan.FromSeconds(5));
     }
 
     private static string Show(string? line) => line is null ? "null" : $"\"{line}\"";

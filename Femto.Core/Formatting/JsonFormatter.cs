@@ -3,10 +3,16 @@ using System.Text.Json;
 
 namespace Femto;
 
-/// <summary>Formats each record as one JSON object per line: <c>timestamp</c> (ISO 8601 UTC), <c>level</c>,
-/// <c>logger</c>, <c>message</c>, <c>thread_id</c>, <c>thread_name</c>, <c>filename</c>, <c>line_number</c>,
-/// <c>module_path</c>, <c>key_values</c> (numbers and booleans keep their JSON type, lists are arrays) and, when present,
-/// <c>exception</c> with <c>type</c>, <c>message</c> and <c>stack_trace</c>.</summary>
+/// <summary>Formats each record as one JSON object per line: <c>timestamp</c> (ISO 8601 UTC), the trace fields
+/// present, <c>level</c>, <c>logger</c>, <c>message</c>, <c>thread_id</c>, <c>thread_name</c>, <c>filename</c>,
+/// <c>line_number</c>, <c>module_path</c>, <c>key_values</c> (numbers and booleans keep their JSON type, lists are arrays) and, when
+/// present, <c>exception</c> with <c>type</c>, <c>message</c> and <c>stack_trace</c>.</summary>
+/// <remarks>Trace fields: <c>trace_id</c>, <c>span_id</c> and <c>parent_span_id</c> key-values are written at the top
+/// level, after the timestamp; a timed scope's record (one with <c>function</c> and <c>duration_ms</c> key-values)
+/// also has <c>function</c>, <c>duration_ms</c>, <c>status</c>, <c>error_type</c> (null on success) and
+/// <c>error_message</c> there, so each line starts like sentinel-trace's JSONL:
+/// <c>{"timestamp":…,"function":"fetch_user","duration_ms":12.3,"status":"success","error_type":null,…}</c>.
+/// A field written at the top level is not repeated in <c>key_values</c>.</remarks>
 public sealed class JsonFormatter : IFemtoFormatter
 {
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
@@ -26,9 +32,13 @@ public sealed class JsonFormatter : IFemtoFormatter
         Span<char> iso = stackalloc char[33];
         new DateTime(r.TimestampTicks, DateTimeKind.Utc).TryFormat(iso, out int n, "O", System.Globalization.CultureInfo.InvariantCulture);
         w.WriteStringValue(iso[..n]);
+        var message = t_message ??= new FemtoBuffer(1024);
+        // Structured index of each trace field written at the top level, -1 for the others.
+        Span<int> hoisted = stackalloc int[TraceFields.Count];
+        if (r.KeyValueCount > 0) WriteTraceFields(w, r, hoisted, message);
+        else hoisted.Fill(-1);
         w.WriteString("level"u8, r.Level.ToName());
         w.WriteString("logger"u8, r.LoggerName);
-        var message = t_message ??= new FemtoBuffer(1024);
         message.Clear();
         // The output's record cap applies to the message rendered here too (JSON escaping may add to it).
         int limit = output.RemainingLimit;
@@ -49,8 +59,9 @@ public sealed class JsonFormatter : IFemtoFormatter
         w.WritePropertyName("key_values"u8);
         w.WriteStartObject();
         var e = StructuredValues.Enumerate(r);
-        while (e.MoveNext())
+        for (int index = 0; e.MoveNext(); index++)
         {
+            if (hoisted.Contains(index)) continue;
             w.WritePropertyName(e.Name);
             var value = e.Value;
             WriteValue(w, in value, message);
@@ -67,6 +78,35 @@ public sealed class JsonFormatter : IFemtoFormatter
         }
         w.WriteEndObject();
         w.Flush();
+    }
+
+    /// <summary>Writes the trace fields the record has at the top level, in <see cref="TraceFields"/> order, and
+    /// notes which structured values they were (the first of each name).</summary>
+    private static void WriteTraceFields(Utf8JsonWriter w, LogRecord r, Span<int> hoisted, FemtoBuffer scratch)
+    {
+        hoisted.Fill(-1);
+        var e = StructuredValues.Enumerate(r);
+        for (int index = 0; e.MoveNext(); index++)
+        {
+            int field = TraceFields.IndexOf(e.Name);
+            if (field >= 0 && hoisted[field] < 0) hoisted[field] = index;
+        }
+        bool scope = hoisted[0] >= 0 && hoisted[1] >= 0;
+        if (!scope) hoisted[..5].Fill(-1); // function, duration_ms, status… of other records stay key-values
+        for (int field = 0; field < TraceFields.Count; field++)
+        {
+            int at = hoisted[field];
+            if (at < 0)
+            {
+                if (scope && field == 3) w.WriteNull("error_type"u8); // sentinel-trace's shape: null on success
+                continue;
+            }
+            var v = StructuredValues.Enumerate(r);
+            for (int index = 0; v.MoveNext() && index < at; index++) { }
+            w.WritePropertyName(TraceFields.Utf8Name(field));
+            var value = v.Value;
+            WriteValue(w, in value, scratch);
+        }
     }
 
     private static void WriteNullableString(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)

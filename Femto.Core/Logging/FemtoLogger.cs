@@ -335,6 +335,8 @@ public sealed partial class FemtoLogger
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Submit(Producer producer, LogRecord staged, FemtoLevel level, string? file, int line, string? member)
     {
+        // Context key-values and trace ids, added on the caller's thread; one static read while none is in force.
+        if (AmbientGate.IsOpen) Ambient.AddTo(staged);
         producer.Stamp(staged, Name, level, file, line, member);
         Producer.StoreIfChanged(ref staged.Dispatch, _dispatch);
         var lane = _lane;

@@ -10,7 +10,11 @@ public static class FemtoLogging
     private static volatile bool s_shutDown;
     private static readonly object s_lifecycle = new();
 
-    static FemtoLogging() => ShutdownHooks.Install();
+    static FemtoLogging()
+    {
+        ShutdownHooks.Install();
+        AmbientGate.WatchActivities(); // records logged inside an Activity carry its ids (see AmbientGate)
+    }
 
     /// <summary>Whether SIGTERM, SIGINT and SIGQUIT shut Femto down (default true): a program that ends on those
     /// signals loses nothing it logged. An application host that stops gracefully on them (the Generic Host's console

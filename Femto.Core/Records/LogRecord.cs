@@ -96,6 +96,23 @@ internal sealed class LogRecord : QueueNode
         KeyValueCount++;
     }
 
+    /// <summary>Adds a key-value prepared earlier (context key-values, prepared once when pushed); call after all
+    /// arguments.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddKeyValueSlot(in ArgSlot prepared)
+    {
+        SlotAt(ArgCount + KeyValueCount) = prepared;
+        KeyValueCount++;
+    }
+
+    /// <summary>Adds key-values prepared earlier, in one copy; call after all arguments.</summary>
+    public void AddKeyValueSlots(ReadOnlySpan<ArgSlot> prepared)
+    {
+        int at = ArgCount + KeyValueCount;
+        prepared.CopyTo(EnsureCapacity(at + prepared.Length)[at..]);
+        KeyValueCount += prepared.Length;
+    }
+
     /// <summary>Slot <paramref name="index"/>, growing the storage when the call has more values than it holds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref ArgSlot SlotAt(int index)
@@ -182,11 +199,15 @@ internal sealed class LogRecord : QueueNode
         if (Message is { Length: > LongMessage }) Message = null;
     }
 
-    /// <summary>Worker: lets the deferred content write the message and named values, then releases it.</summary>
+    /// <summary>Worker: lets the deferred content write the message and named values, then releases it. Key-values
+    /// the caller's thread added already (its context, trace ids) are set aside first and appended after the content's
+    /// own values, which win on a duplicate key — the order every other call gets.</summary>
     public void CompleteDeferred()
     {
         var content = Deferred!;
         Deferred = null;
+        int carried = KeyValueCount;
+        var stash = carried == 0 ? null : SetAsideKeyValues(carried);
         try
         {
             content.Complete(new FemtoContentWriter(this));
@@ -194,7 +215,37 @@ internal sealed class LogRecord : QueueNode
         finally
         {
             content.Release();
+            if (stash is not null) RestoreKeyValues(stash, carried);
         }
+    }
+
+    [ThreadStatic] private static ArgSlot[]? t_stash;
+
+    private ArgSlot[] SetAsideKeyValues(int count)
+    {
+        var stash = t_stash is { } s && s.Length >= count ? s : t_stash = new ArgSlot[Math.Max(count, 8)];
+        var slots = Slots;
+        slots.Slice(ArgCount, count).CopyTo(stash);
+        slots.Slice(ArgCount, count).Clear();
+        KeyValueCount = 0;
+        return stash;
+    }
+
+    private void RestoreKeyValues(ArgSlot[] stash, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (!HasValueNamed(stash[i].Name)) AddKeyValueSlot(in stash[i]);
+            stash[i] = default;
+        }
+    }
+
+    private bool HasValueNamed(string? name)
+    {
+        var e = StructuredValues.Enumerate(this);
+        while (e.MoveNext())
+            if (e.Name == name) return true;
+        return false;
     }
 
     /// <summary>Releases deferred content that will never be written (the record was dropped or filtered out).</summary>

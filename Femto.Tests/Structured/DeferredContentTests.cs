@@ -24,6 +24,36 @@ public sealed class DeferredContentTests : FemtoTestBase
         public void Release() => Interlocked.Increment(ref Released);
     }
 
+    private sealed class TemplateContent : IFemtoDeferredContent
+    {
+        public void Complete(FemtoContentWriter record)
+        {
+            record.SetMessageTemplate("order {Id} for {Amount}");
+            record.AddMessageValue("Id", 42);
+            record.AddMessageValue("Amount", 12.5);
+            record.AddKeyValue("request_id", "own"); // the call's own value wins over the context's
+        }
+
+        public void Release() { }
+    }
+
+    [Test]
+    public void ContextValuesAddedOnTheCallersThreadFollowTheContentsOwnValues()
+    {
+        var log = NewLogger("deferredctx");
+        var sink = new CollectingHandler();
+        log.AddHandler(sink);
+        using (FemtoContext.Push(("request_id", "from context"), ("tenant", "acme")))
+            log.LogDeferred(FemtoLevel.Info, new TemplateContent());
+        FlushOrFail(log);
+
+        var r = sink.Records.Single();
+        Assert.That(r.Message, Is.EqualTo("order 42 for 12.5"));
+        Assert.That(r.KeyValues.Select(kv => kv.Key), Is.EqualTo(new[] { "Id", "Amount", "request_id", "tenant" }));
+        Assert.That(r.KeyValues.Single(kv => kv.Key == "request_id").Value, Is.EqualTo("own"));
+        Assert.That(log.HandlerErrorCount, Is.Zero);
+    }
+
     [Test]
     public void ContentIsWrittenOnAWorkerAndReleasedOnce()
     {

@@ -26,6 +26,13 @@ log.Info($"user {userId} paid {amount}");               // not evaluated at all 
 log.Info("paid", ("user", userId), ("amount", amount)); // structured key-values, reach every handler
 log.Error(exception, "charge failed for {User}", userId);
 
+// Tracing: a scope writes one record (function, duration_ms, status, error_type, W3C trace_id/span_id);
+// a context adds its key-values to every record logged inside it, across awaits and Task.Run.
+using (FemtoContext.Push(("request_id", "r-42"), ("user", userId)))
+using (log.Time("checkout", ("order", 7)))              // Info on success; Error after scope.Fail(ex)
+    log.Info("charging");                               // carries request_id, user, trace_id and span_id
+int total = FemtoTrace.Run(log, "price_cart", () => 3 * 7, sampleRate: 0.5); // exceptions recorded, rethrown as is
+
 log.Level = FemtoLevel.Debug;                           // unset levels inherit; root defaults to Info
 log.Propagate = false;                                  // keep records out of ancestors' handlers
 log.OverflowPolicy = OverflowPolicy.Timeout(TimeSpan.FromMilliseconds(5));
@@ -35,4 +42,4 @@ FemtoLogging.Flush(TimeSpan.FromSeconds(2));            // true when everything 
 // Shutdown runs by itself on return from Main, Environment.Exit, SIGTERM/SIGINT and unhandled exceptions.
 // --- README tour ends ---
 
-Console.WriteLine(line);
+Console.WriteLine($"{line} {total}");
