@@ -29,6 +29,8 @@ internal sealed class RecordLane
     private int _runner; // managed id of the thread running the lane, 0 when none
     private long _flushRequested;
     private long _flushedThrough;
+    private long _flushTickets; // flush calls that asked the worker; the worker answers them all with one sink flush
+    private long _flushedTicket;
     private bool _lastFlushOk = true;
     private long _lastActivity;
 
@@ -203,10 +205,13 @@ internal sealed class RecordLane
         long current;
         while ((current = Volatile.Read(ref _flushRequested)) < target
                && Interlocked.CompareExchange(ref _flushRequested, target, current) != current) { }
-        // Nothing enqueued since the last flush: the sink holds nothing new either.
-        if (Volatile.Read(ref _flushedThrough) >= target) return Volatile.Read(ref _lastFlushOk);
+        // Nothing enqueued since the last flush, which succeeded: the sink holds nothing new either. After a failed
+        // flush the sink is asked again: it may still hold what it could not write then (a peer that was down).
+        if (Volatile.Read(ref _flushedThrough) >= target && Volatile.Read(ref _lastFlushOk)) return true;
+        // Taken after the target is raised, so a worker that sees this ticket sees that target too.
+        long ticket = Interlocked.Increment(ref _flushTickets);
         Schedule(urgent: true);
-        return WaitFor(() => Volatile.Read(ref _flushedThrough) >= target, timeout) && Volatile.Read(ref _lastFlushOk);
+        return WaitFor(() => Volatile.Read(ref _flushedTicket) >= ticket, timeout) && Volatile.Read(ref _lastFlushOk);
     }
 
     /// <summary>Waits until everything enqueued before the call has been consumed (without flushing the sink).</summary>
@@ -308,7 +313,7 @@ internal sealed class RecordLane
     /// <summary>True when records are claimed but not handled yet (worker only).</summary>
     internal bool HasPending => _queue.HasPending;
 
-    private bool FlushPending => Volatile.Read(ref _flushRequested) > Volatile.Read(ref _flushedThrough);
+    private bool FlushPending => Volatile.Read(ref _flushTickets) > Volatile.Read(ref _flushedTicket);
 
     /// <summary>How long until the consumer's idle work is due, or null when it has none (worker, lane idle).</summary>
     internal TimeSpan? IdleWorkDueIn()
@@ -368,13 +373,16 @@ internal sealed class RecordLane
 
     private void CompleteFlushRequest()
     {
+        long ticket = Volatile.Read(ref _flushTickets);
+        if (ticket <= Volatile.Read(ref _flushedTicket)) return;
+        // Read after the ticket, so it covers the target of every flush call that took a ticket up to this one.
         long requested = Volatile.Read(ref _flushRequested);
-        if (requested <= Volatile.Read(ref _flushedThrough)) return;
         long consumed = _queue.ReleasedCount;
         if (consumed < requested) return;
         SafeCall(static c => c.Flush(), out bool ok);
         Volatile.Write(ref _lastFlushOk, ok);
         Volatile.Write(ref _flushedThrough, consumed);
+        Volatile.Write(ref _flushedTicket, ticket);
         PulseWaiters(force: true);
     }
 

@@ -29,7 +29,7 @@ public sealed class FemtoSocketHandler : FemtoHandler
     private bool _everConnected;
     private bool _lostSinceFlush;
     private bool _closingAttempted;
-    private long _lastRun;
+    private long _idleSince;
     private long _sent, _oversize, _deadline, _closedDrops, _reconnects;
     private volatile bool _connected;
     private volatile string? _lastError;
@@ -42,7 +42,7 @@ public sealed class FemtoSocketHandler : FemtoHandler
         _connector = new SocketConnector(target, settings.TimeProvider);
         _backoff = new Backoff(backoff, settings.TimeProvider);
         _maxBufferedBytes = Math.Max(4 * 1024 * 1024, 2 * maxFrameSize);
-        _lastRun = settings.TimeProvider.GetTimestamp();
+        _idleSince = settings.TimeProvider.GetTimestamp();
         if (target.Tls && target.TlsInsecure)
             FemtoDiagnostics.Report($"{Name}: TLS certificate validation is OFF (insecure: true): the peer is not authenticated.");
     }
@@ -145,8 +145,8 @@ public sealed class FemtoSocketHandler : FemtoHandler
     /// <inheritdoc/>
     protected override void EndBatch()
     {
-        _lastRun = TimeProvider.GetTimestamp();
         if (_frames.Count > 0) Send();
+        _idleSince = TimeProvider.GetTimestamp(); // after the attempt: the queue's idle time starts when this returns
     }
 
     /// <inheritdoc/>
@@ -167,16 +167,19 @@ public sealed class FemtoSocketHandler : FemtoHandler
     {
         get
         {
-            // Retries while no records arrive: due when the backoff allows the next attempt. The queue measures idle
-            // time from its last run, which is when _lastRun was taken.
-            return TimeProvider.GetElapsedTime(_lastRun) + _backoff.RetryIn;
+            // Retries while no records arrive: due when the backoff allows the next attempt. The queue counts idle
+            // time from a moment of its own, which _idleSince approximates (taken as the last batch ended or as idle
+            // work began). An attempt allowed now is due at once: were the interval always "idle so far + wait", a
+            // stamp taken even a microsecond before the queue's would keep the retry a microsecond away for ever.
+            var wait = _backoff.RetryIn;
+            return wait == TimeSpan.Zero ? TimeSpan.Zero : TimeProvider.GetElapsedTime(_idleSince) + wait;
         }
     }
 
     /// <inheritdoc/>
     protected override void OnIdle()
     {
-        _lastRun = TimeProvider.GetTimestamp();
+        _idleSince = TimeProvider.GetTimestamp(); // the queue took its own stamp just before calling this
         if (_frames.Count > 0 && _backoff.RetryIn == TimeSpan.Zero) Send();
         GiveUpIfPastDeadline();
     }

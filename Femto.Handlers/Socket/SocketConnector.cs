@@ -54,11 +54,22 @@ internal sealed class SocketConnector(SocketTarget target, TimeProvider time)
         throw last!;
     }
 
+    private static bool IsConnectedToItself(Socket socket) =>
+        socket.LocalEndPoint is IPEndPoint local && socket.RemoteEndPoint is IPEndPoint remote && local.Equals(remote);
+
     private SocketConnection Open(Socket socket, EndPoint endPoint, CancellationToken token)
     {
         try
         {
             socket.ConnectAsync(endPoint, token).AsTask().GetAwaiter().GetResult();
+            if (IsConnectedToItself(socket))
+            {
+                // Nothing listened there, and the kernel picked that very port as ours: TCP simultaneous open
+                // joined the socket to itself. Writes would "succeed" into our own buffer (records counted as sent
+                // that nobody gets) while the port stays taken from the collector. A reset frees it at once.
+                socket.LingerState = new LingerOption(true, 0);
+                throw new IOException($"connecting to {target} failed: the connection reached itself (nothing listens on that port)");
+            }
             // The write timeout is the socket's own send timer: a peer that stops reading (or vanished without a
             // FIN) fails the blocked write instead of holding the worker.
             socket.SendTimeout = (int)Math.Min(int.MaxValue, target.WriteTimeout.TotalMilliseconds);

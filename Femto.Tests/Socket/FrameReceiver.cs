@@ -10,7 +10,9 @@ namespace Femto.Tests.Socket;
 
 /// <summary>A real listener on loopback (an ephemeral TCP port, or a Unix socket path) that accepts any number of
 /// connections and decodes the frames they carry, optionally over TLS; it can be killed (listener and every
-/// connection closed at once) and started again on the same address, or accept and never read (a half-open peer).</summary>
+/// connection closed at once) and started again on the same address, or accept and never read (a half-open peer).
+/// Once <see cref="Kill"/> returns, nothing of the killed listener counts any more: no frame a reader had in hand and
+/// no connection its accept loop was completing.</summary>
 internal sealed class FrameReceiver : IDisposable
 {
     private readonly X509Certificate2? _certificate;
@@ -20,12 +22,16 @@ internal sealed class FrameReceiver : IDisposable
     private readonly ConcurrentQueue<byte[]> _raw = new();
     private System.Net.Sockets.Socket? _listener;
     private CancellationTokenSource _stop = new();
+    private readonly object _gate = new(); // Kill's cancel against readers' counting and the accept loop's adding
     private readonly EndPoint _bindTo;
     private int _count;
     private int _accepted;
 
     /// <summary>Connections accepted since the receiver was created.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Why the current accept loop ended without being killed, or null (shown in assertion messages).</summary>
+    public Exception? AcceptFailure { get; private set; }
 
     private FrameReceiver(EndPoint bindTo, X509Certificate2? certificate, bool neverRead)
     {
@@ -61,6 +67,7 @@ internal sealed class FrameReceiver : IDisposable
     public void Start()
     {
         _stop = new CancellationTokenSource();
+        AcceptFailure = null;
         var listener = new System.Net.Sockets.Socket(_bindTo.AddressFamily, SocketType.Stream, _bindTo is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
         if (_bindTo is IPEndPoint) listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         if (_bindTo is UnixDomainSocketEndPoint unix && File.Exists(unix.ToString())) File.Delete(unix.ToString());
@@ -74,24 +81,43 @@ internal sealed class FrameReceiver : IDisposable
     /// <summary>Closes the listener and resets every open connection, as a killed process would.</summary>
     public void Kill()
     {
-        _stop.Cancel();
+        lock (_gate) _stop.Cancel(); // a reader or accept loop past its check finishes before this returns
         _listener?.Dispose();
-        while (_connections.TryTake(out var c))
-        {
-            try { c.LingerState = new LingerOption(true, 0); } catch (SocketException) { } catch (ObjectDisposedException) { }
-            c.Dispose();
-        }
+        while (_connections.TryTake(out var c)) Reset(c);
+    }
+
+    private static void Reset(System.Net.Sockets.Socket connection)
+    {
+        try { connection.LingerState = new LingerOption(true, 0); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        connection.Dispose();
     }
 
     private async Task AcceptLoop(System.Net.Sockets.Socket listener, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        while (true)
         {
             System.Net.Sockets.Socket client;
             try { client = await listener.AcceptAsync(stop); }
-            catch (Exception) { return; }
-            _connections.Add(client);
-            Interlocked.Increment(ref _accepted);
+            catch (Exception) when (stop.IsCancellationRequested) { return; } // killed
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                continue; // a peer that gave up while queued: the listener is fine
+            }
+            catch (Exception ex)
+            {
+                AcceptFailure = ex;
+                return;
+            }
+            lock (_gate)
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    Reset(client); // accepted as Kill ran: reset like the rest
+                    return;
+                }
+                _connections.Add(client);
+                Interlocked.Increment(ref _accepted);
+            }
             _ = _neverRead ? Task.CompletedTask : Task.Run(() => Read(client, stop), CancellationToken.None);
         }
     }
@@ -118,9 +144,12 @@ internal sealed class FrameReceiver : IDisposable
                 var seq = new ReadOnlySequence<byte>(pending);
                 while (RecordFrames.TryRead(ref seq, RecordFrames.DefaultMaxFrameSize, out IReadOnlyDictionary<string, object?> frame))
                 {
-                    if (stop.IsCancellationRequested) return; // killed: what it had read is lost, as with a real crash
-                    _frames.Enqueue(frame);
-                    Interlocked.Increment(ref _count);
+                    lock (_gate)
+                    {
+                        if (stop.IsCancellationRequested) return; // killed: what it had read is lost, as with a real crash
+                        _frames.Enqueue(frame);
+                        Interlocked.Increment(ref _count);
+                    }
                 }
                 pending = seq.ToArray();
             }

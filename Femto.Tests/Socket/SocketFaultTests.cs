@@ -33,20 +33,95 @@ public sealed class SocketFaultTests : FemtoTestBase
             logged += perPhase;
             if (r == restarts) break;
             // Kill it while a connection carries this phase's records.
-            Assert.That(SpinWait.SpinUntil(() => receiver.Count > before, Patience), Is.True, $"phase {r} reached the receiver");
+            Assert.That(SpinWait.SpinUntil(() => receiver.Count > before, Patience), Is.True,
+                $"phase {r} reached the receiver (last error: {handler.LastError}; accept loop: {receiver.AcceptFailure?.Message ?? "running"})");
             receiver.Kill();
             for (int i = 0; i < perPhase / 4; i++) log.Info("while down {P} {I}", r, i);
             logged += perPhase / 4;
             receiver.Start();
         }
         Assert.That(SpinWait.SpinUntil(() => log.Flush(TimeSpan.FromSeconds(1)) && handler.Flush(TimeSpan.FromSeconds(1)), Patience), Is.True,
-            $"the last flush must succeed once the receiver is back (last error: {handler.LastError})");
+            $"the last flush must succeed once the receiver is back (last error: {handler.LastError}; sent {handler.SentCount}, " +
+            $"dropped {handler.DroppedCount} of {logged}; accept loop: {receiver.AcceptFailure?.Message ?? "running"})");
         Assert.That(handler.SentCount + handler.DroppedCount, Is.EqualTo(logged), "every record sent or counted as dropped");
         TestContext.Out.WriteLine($"logged {logged}, sent {handler.SentCount}, dropped {handler.DroppedCount}, received {receiver.Count}, reconnects {handler.ReconnectCount}, accepted {receiver.Accepted}, errors {handler.ErrorCount}");
         Assert.That(handler.ReconnectCount, Is.GreaterThanOrEqualTo(restarts));
         Assert.That(receiver.Count, Is.LessThanOrEqualTo(handler.SentCount).And.GreaterThan(0));
         Assert.That(handler.Health.Status, Is.Not.EqualTo(HealthStatus.Unhealthy), handler.Health.Reason);
         TestContext.Out.WriteLine($"logged {logged}, sent {handler.SentCount}, dropped {handler.DroppedCount} (overflow {handler.DroppedBy(DropReason.Overflow)}), received {receiver.Count}, reconnects {handler.ReconnectCount}, accepted {receiver.Accepted}");
+    }
+
+    [Test]
+    public void A_flush_that_failed_while_the_receiver_was_down_succeeds_once_the_records_went_out()
+    {
+        using var receiver = FrameReceiver.Tcp();
+        receiver.Kill(); // down before the first record
+        var handler = Track(new SocketHandlerBuilder().WithTcp("127.0.0.1", receiver.Port).WithBackoff(Quick).Build());
+        for (int i = 0; i < 100; i++) handler.Handle("down", FemtoLevel.Info, "r" + i.ToString(CultureInfo.InvariantCulture));
+        Assert.That(handler.Flush(Patience), Is.False, "nothing listens yet");
+        receiver.Start();
+        // No new record and no flush: the handler's own retry delivers what it holds.
+        Assert.That(receiver.WaitFor(100, Patience), Is.True, $"received {receiver.Count}; last error: {handler.LastError}");
+        Assert.That(handler.Flush(Patience), Is.True, "everything handed over before this flush went out, so it succeeds (not the last flush's failure)");
+        Assert.That((handler.SentCount, handler.DroppedCount), Is.EqualTo((100L, 0L)));
+    }
+
+    [Test]
+    public void A_connection_that_reaches_itself_is_refused_instead_of_swallowing_records()
+    {
+        // On Linux, connecting to 127.0.0.1:P while nothing listens there may pick P itself as the ephemeral port:
+        // TCP simultaneous open then connects the socket to itself, writes "succeed" into its own receive buffer, and
+        // the port stays taken from the collector that wants to listen on it again. connect() draws even ports first,
+        // so aim at an even one; the kernel reaches it within some thousands of attempts.
+        int port = EvenPortNothingListensOn();
+        var target = new SocketTarget("127.0.0.1", port, null, null, false, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        var connector = new SocketConnector(target, TimeProvider.System);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        int attempts = 0;
+        string? reachedItself = null;
+        while (reachedItself is null && attempts < 200_000 && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            attempts++;
+            try
+            {
+                using var connection = connector.Connect();
+                Assert.Fail($"connected to 127.0.0.1:{port}, where nothing listens (attempt {attempts}): the socket reached itself");
+            }
+            catch (IOException ex) when (ex.Message.Contains("itself", StringComparison.Ordinal))
+            {
+                reachedItself = ex.Message;
+            }
+            catch (IOException)
+            {
+                // refused: the usual outcome
+            }
+        }
+        TestContext.Out.WriteLine($"{attempts} attempts in {watch.ElapsedMilliseconds} ms: {reachedItself ?? "never reached itself"}");
+        if (reachedItself is null) Assert.Inconclusive($"the kernel never picked port {port} in {attempts} attempts");
+        Assert.That(reachedItself, Does.Contain("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture)));
+        // The port was released at once (a reset, no TIME_WAIT): a receiver can listen there again.
+        using var receiver = FrameReceiver.TcpOn(port);
+        Assert.That(receiver.Port, Is.EqualTo(port));
+    }
+
+    /// <summary>An even loopback port in the ephemeral range that nothing is bound to right now.</summary>
+    private static int EvenPortNothingListensOn()
+    {
+        for (int tries = 0; ; tries++)
+        {
+            int odd = SocketHandlerTests.FreePort(); // bind() draws odd ports
+            int port = odd % 2 == 0 ? odd : odd - 1;
+            try
+            {
+                using var probe = new System.Net.Sockets.Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException) when (tries < 20)
+            {
+                // taken: try another
+            }
+        }
     }
 
     [Test]
