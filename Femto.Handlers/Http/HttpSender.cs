@@ -83,6 +83,7 @@ internal sealed class HttpSender : IDisposable
         try
         {
             using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            Drain(response, attempt.Token);
             int status = (int)response.StatusCode;
             if (status is >= 200 and <= 299) return new(HttpAttemptKind.Accepted, status, null, null);
             var error = new HttpRequestException($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), null, response.StatusCode);
@@ -106,6 +107,17 @@ internal sealed class HttpSender : IDisposable
             attempt.CancelAfter(Timeout.InfiniteTimeSpan);
         }
     }
+
+    /// <summary>Reads a (small) response body to its end into a reused scratch buffer, so the connection goes back
+    /// to the pool for the next request; a body over 64 KiB is left, and the connection with it.</summary>
+    private void Drain(HttpResponseMessage response, CancellationToken token)
+    {
+        using var body = response.Content.ReadAsStream(token);
+        int total = 0, n;
+        while (total < 64 * 1024 && (n = body.Read(_scratch)) > 0) total += n;
+    }
+
+    private readonly byte[] _scratch = new byte[4096];
 
     private CancellationTokenSource NewAttempt() => new(Timeout.InfiniteTimeSpan, _time);
 

@@ -118,6 +118,7 @@ public sealed class HttpBatchingTests : HttpTestBase
         Assert.That(server.Requests.All(r => r.Records.Length <= 37), Is.True);
         Assert.That((handler.SentCount, handler.DroppedCount), Is.EqualTo((10_000L, 0L)));
         Assert.That(handler.BatchCount, Is.EqualTo(server.Count));
+        Assert.That(server.Requests.Select(r => r.ConnectionId).Distinct().Count(), Is.EqualTo(1), "one connection, reused for every request");
     }
 
     [Test]

@@ -23,7 +23,7 @@ internal sealed record Reply(int Status = 200, string? RetryAfter = null, TimeSp
 
 /// <summary>One request as the ingest server saw it.</summary>
 internal sealed record IngestRequest(int Index, string Method, string Path, IReadOnlyDictionary<string, string> Headers,
-    byte[] RawBody, byte[] Body, JsonElement[] Records, int Status, long ArrivedAt)
+    byte[] RawBody, byte[] Body, JsonElement[] Records, int Status, long ArrivedAt, string ConnectionId)
 {
     public IEnumerable<string> Messages => Records.Select(r => r.GetProperty("message").GetString()!);
 }
@@ -136,7 +136,7 @@ internal sealed class IngestServer : IDisposable
         var reply = _script(index);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         lock (_gate) _requests.Add(new IngestRequest(index, request.Method, request.Path.Value ?? "", headers, rawBody, body, records,
-            reply.Hang ? 0 : reply.Status, Stopwatch.GetTimestamp()));
+            reply.Hang ? 0 : reply.Status, Stopwatch.GetTimestamp(), context.Connection.Id));
         try
         {
             if (reply.Hang) await Task.Delay(Timeout.Infinite, context.RequestAborted);
@@ -148,6 +148,9 @@ internal sealed class IngestServer : IDisposable
         }
         context.Response.StatusCode = reply.Status;
         if (reply.RetryAfter is { } after) context.Response.Headers.RetryAfter = after;
+        // A body, as real ingest APIs answer: the client must read it for its connection to be reused.
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("{\"status\":" + reply.Status + ",\"records\":" + records.Length + "}");
     }
 
     private static byte[] Gunzip(byte[] compressed)
