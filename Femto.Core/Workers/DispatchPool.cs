@@ -225,6 +225,8 @@ internal sealed class DispatchPool
         using var alarm = idleDue is { } d && worker.Lane is { } idleLane && !ReferenceEquals(idleLane.TimeProvider, TimeProvider.System)
             ? idleLane.TimeProvider.CreateTimer(static w => ((PoolWorker)w!).Parker.Unpark(), worker, d, Timeout.InfiniteTimeSpan)
             : null;
+        // The clock may have moved between reading the due time and arming the timer: then the work is due now.
+        if (alarm is not null && worker.Lane?.IdleWorkDueIn() is { } left && left <= TimeSpan.Zero) timeoutMs = 0;
         bool woken = worker.Wait(timeoutMs);
         lock (_sync)
         {
