@@ -312,6 +312,7 @@ public sealed class FemtoHttpHandler : FemtoHandler
     {
         while (_batch.Count > 0)
         {
+            long now = TimeProvider.GetTimestamp(); // before the delay is worked out: a clock moved since is caught below
             var delay = WaitBeforeRequest();
             if (delay > TimeSpan.Zero)
             {
@@ -321,7 +322,7 @@ public sealed class FemtoHttpHandler : FemtoHandler
                     return;
                 }
                 if (!wait) return;
-                if (!Sleep(delay))
+                if (!Sleep(delay, now))
                 {
                     Lose(DropReason.Closed, _batch.DropAll()); // closing, and the next attempt would come too late
                     return;
@@ -379,9 +380,10 @@ public sealed class FemtoHttpHandler : FemtoHandler
         Volatile.Write(ref _bufferedCount, _batch.Count);
     }
 
-    /// <summary>Waits <paramref name="delay"/> on the handler's clock, no later than the backoff deadline. While
-    /// closing it waits only if the time fits in what the close allows; false when it does not.</summary>
-    private bool Sleep(TimeSpan delay)
+    /// <summary>Waits <paramref name="delay"/> (worked out at <paramref name="since"/>) on the handler's clock, no
+    /// later than the backoff deadline. While closing it waits only if the time fits in what the close allows; false
+    /// when it does not.</summary>
+    private bool Sleep(TimeSpan delay, long since)
     {
         if (_backoff.IsFailing) delay = Min(delay, Max(_backoff.Config.Deadline - _backoff.FailingFor, TimeSpan.Zero));
         _wake.Reset(); // before looking at the close: a close from now on sets it again
@@ -392,8 +394,14 @@ public sealed class FemtoHttpHandler : FemtoHandler
         }
         // The system clock needs no timer: the wait's own bound is the delay. Another clock (a FakeTimeProvider)
         // ends it with its timer; the real-time bound then only makes the worker look again.
-        using var timer = ReferenceEquals(TimeProvider, TimeProvider.System) ? null
-            : TimeProvider.CreateTimer(static s => ((ManualResetEventSlim)s!).Set(), _wake, delay, System.Threading.Timeout.InfiniteTimeSpan);
+        ITimer? timer = null;
+        if (!ReferenceEquals(TimeProvider, TimeProvider.System))
+        {
+            var due = delay - TimeProvider.GetElapsedTime(since);
+            if (due <= TimeSpan.Zero) return true;
+            timer = TimeProvider.CreateTimer(static s => ((ManualResetEventSlim)s!).Set(), _wake, due, System.Threading.Timeout.InfiniteTimeSpan);
+        }
+        using var disposeTimer = timer;
         Volatile.Write(ref _sleeping, true);
         try
         {
