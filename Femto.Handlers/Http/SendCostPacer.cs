@@ -8,8 +8,9 @@ namespace Femto.Handlers;
 /// time; a caller waits only when records have run more than one batch ahead of the schedule, and then for its
 /// slot, at most <see cref="MaxDelay"/> per call. Callers logging slower than the endpoint never wait. Waits shorter
 /// than a millisecond are carried forward rather than slept.</para>
-/// <para>The cost starts at the configured initial value and follows each accepted request: its duration (or the
-/// minimum request interval, if longer) divided by its records, averaged with weight ¼. A batch smaller than the
+/// <para>The cost starts at the configured initial value, which the first accepted request replaces; then it follows
+/// each accepted request: its duration (or the minimum request interval, if longer) divided by its records, averaged
+/// with weight ¼. A batch smaller than the
 /// batch size overstates the cost per record (a request has fixed costs), so it can only lower the estimate.
 /// Failures do not change it: while the endpoint is down the queue and its overflow policy take over.</para>
 /// </remarks>
@@ -22,6 +23,7 @@ internal sealed class SendCostPacer
     private long _cost;              // timestamp ticks per record
     private long _due = long.MinValue; // when the schedule reaches the next record
     private long _waits, _waited;
+    private bool _measured; // worker only
 
     public SendCostPacer(TimeProvider time, TimeSpan initialCost, TimeSpan maxDelay, int burst)
     {
@@ -81,7 +83,15 @@ internal sealed class SendCostPacer
         long sample = Math.Max(1, ToTicks(elapsed) / records);
         long cost = Volatile.Read(ref _cost);
         if (!fullBatch && sample > cost) return;
-        Volatile.Write(ref _cost, Math.Max(1, cost + (sample - cost) / 4));
+        // The initial cost is a guess: the first measurement replaces it; later ones move the average a quarter.
+        long next = Math.Max(1, _measured ? cost + (sample - cost) / 4 : sample);
+        _measured = true;
+        Volatile.Write(ref _cost, next);
+        // The records already scheduled keep their place in line but now cost the new price each: rescale the
+        // schedule's lead, so a guess that was too high leaves no debt for the next callers to pay.
+        long now = _time.GetTimestamp();
+        long due = Volatile.Read(ref _due);
+        if (due > now) Interlocked.CompareExchange(ref _due, now + (long)((due - now) * ((double)next / cost)), due);
     }
 
     private void Sleep(TimeSpan wait)

@@ -41,12 +41,30 @@ public sealed class HttpBackPressureTests : HttpTestBase
         now = clock.GetTimestamp();
         Assert.That(pacer.Reserve(now), Is.Zero);
 
+        pacer.Measured(TimeSpan.FromMilliseconds(50), records: 5, fullBatch: true); // the first measurement replaces the guess
+        Assert.That(pacer.CostPerRecord.TotalMilliseconds, Is.EqualTo(10).Within(0.01));
         pacer.Measured(TimeSpan.FromMilliseconds(100), records: 5, fullBatch: true); // 20 ms per record: the average moves a quarter of the way
         Assert.That(pacer.CostPerRecord.TotalMilliseconds, Is.EqualTo(12.5).Within(0.01));
         pacer.Measured(TimeSpan.FromMilliseconds(500), records: 2, fullBatch: false); // a small batch overstates the cost: ignored
         Assert.That(pacer.CostPerRecord.TotalMilliseconds, Is.EqualTo(12.5).Within(0.01));
         pacer.Measured(TimeSpan.FromMilliseconds(2), records: 2, fullBatch: false); // ...but may lower it
         Assert.That(pacer.CostPerRecord.TotalMilliseconds, Is.LessThan(12.5));
+    }
+
+    [Test]
+    public void A_measured_cost_below_the_guess_rescales_the_callers_already_scheduled()
+    {
+        var clock = new FakeTimeProvider();
+        long ms = clock.TimestampFrequency / 1000;
+        var pacer = new SendCostPacer(clock, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), burst: 4);
+        long now = clock.GetTimestamp();
+        for (int i = 0; i < 10; i++) pacer.Reserve(now); // ten records scheduled at 10 ms each: 100 ms ahead
+        Assert.That(pacer.Reserve(now) / ms, Is.EqualTo(60), "the eleventh would wait 100 ms less the 40 ms tolerance");
+
+        pacer.Measured(TimeSpan.FromMilliseconds(5), records: 5, fullBatch: true); // 1 ms per record
+
+        // Eleven records at 1 ms each: 11 ms ahead, less a 4 ms tolerance.
+        Assert.That(pacer.Reserve(now) / ms, Is.EqualTo(7));
     }
 
     [Test]
