@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog;
 
 namespace Femto.Bench;
 
@@ -15,10 +16,12 @@ namespace Femto.Bench;
 /// process on loopback — records/s, requests/s and body bytes/s from the first call until the handler's flush returns
 /// with every batch accepted. The endpoint reads each body to its end and answers 200 with a small JSON body (it
 /// does not parse the records: that would measure the server). One thread logs the benchmark message through a
-/// logger with Block policies, so nothing is dropped. Cases: batch 100 and 1,000, plain and gzip.</summary>
+/// logger with Block policies, so nothing is dropped. Cases: batch 100 and 1,000, plain and gzip, without the host
+/// block, with adaptive back pressure; and Serilog's Seq sink (batches of 1,000 newline-delimited CLEF events to <c>/api/events/raw</c>, queue large
+/// enough to hold every event) as a peer, counted by the events the endpoint received.</summary>
 internal static class HttpThroughputMode
 {
-    private static long s_bodyBytes, s_requests;
+    private static long s_bodyBytes, s_requests, s_clefEvents;
 
     public static int Run(string[] args)
     {
@@ -30,9 +33,14 @@ internal static class HttpThroughputMode
         Console.WriteLine($"HTTP handler throughput, {records:N0} records per round, {rounds} rounds; Kestrel ingest in-process on loopback");
         Console.WriteLine("| case | round | records/s | requests/s | MB/s (bodies) | bytes/record | CPU s (process) | sent |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        (string Name, int Batch, bool Gzip)[] cases = [("batch 100", 100, false), ("batch 1000", 1000, false), ("batch 1000 gzip", 1000, true)];
-        foreach (var (name, batch, gzip) in cases)
-            for (int r = 1; r <= rounds; r++) RunOne(url, name, batch, gzip, records, r);
+        (string Name, int Batch, bool Gzip, bool Host, bool Paced)[] cases =
+        [
+            ("batch 100", 100, false, true, false), ("batch 1000", 1000, false, true, false), ("batch 1000 gzip", 1000, true, true, false),
+            ("batch 1000, no host block", 1000, false, false, false), ("batch 1000, adaptive back pressure", 1000, false, true, true),
+        ];
+        foreach (var (name, batch, gzip, host, paced) in cases)
+            for (int r = 1; r <= rounds; r++) RunOne(url, name, batch, gzip, host, paced, records, r);
+        for (int r = 1; r <= rounds; r++) RunSerilogSeq($"http://127.0.0.1:{port}", records, r);
         app.StopAsync().GetAwaiter().GetResult();
         return 0;
     }
@@ -50,16 +58,28 @@ internal static class HttpThroughputMode
         app.Run(async context =>
         {
             var reader = context.Request.BodyReader;
-            long bytes = 0;
+            bool clef = context.Request.ContentType?.StartsWith("application/vnd.serilog.clef", StringComparison.Ordinal) == true;
+            long bytes = 0, lines = 0;
+            byte last = (byte)'\n';
             while (true)
             {
                 var read = await reader.ReadAsync();
                 bytes += read.Buffer.Length;
+                if (clef)
+                    foreach (var segment in read.Buffer)
+                        if (!segment.IsEmpty)
+                        {
+                            lines += System.MemoryExtensions.Count(segment.Span, (byte)'\n');
+                            last = segment.Span[^1];
+                        }
                 reader.AdvanceTo(read.Buffer.End);
                 if (read.IsCompleted) break;
             }
+            if (clef && bytes > 0 && last != (byte)'\n') lines++;
             Interlocked.Add(ref s_bodyBytes, bytes);
+            Interlocked.Add(ref s_clefEvents, lines);
             Interlocked.Increment(ref s_requests);
+            if (clef) context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("{\"accepted\":true}");
         });
@@ -67,11 +87,12 @@ internal static class HttpThroughputMode
         return app;
     }
 
-    private static void RunOne(string url, string name, int batch, bool gzip, int records, int round)
+    private static void RunOne(string url, string name, int batch, bool gzip, bool host, bool paced, int records, int round)
     {
-        var handler = new HttpHandlerBuilder().WithEndpoint(url).WithBatchSize(batch).WithCompression(gzip)
+        var handler = new HttpHandlerBuilder().WithEndpoint(url).WithBatchSize(batch).WithCompression(gzip).WithHostMetadata(host)
+            .WithAdaptiveBackPressure(paced)
             .WithOverflowPolicy(OverflowPolicy.Block).WithCapacity(65_536).Build();
-        var log = FemtoLogging.GetLogger("bench.http." + round + "." + batch + (gzip ? "z" : ""));
+        var log = FemtoLogging.GetLogger("bench.http." + round + "." + batch + (gzip ? "z" : "") + (host ? "h" : ""));
         log.Propagate = false;
         log.OverflowPolicy = OverflowPolicy.Block;
         log.QueueCapacity = 65_536;
@@ -88,7 +109,30 @@ internal static class HttpThroughputMode
         handler.Close();
         log.RemoveHandler(handler);
         if (!result.Ok || result.Sent != records) Console.WriteLine($"FAILED: {result}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {round} | {result.Sent / elapsed.TotalSeconds:N0} | {requests / elapsed.TotalSeconds:N0} | {bytes / elapsed.TotalSeconds / 1e6:F1} | {(double)bytes / Math.Max(1, result.Sent):F0} | {cpuUsed.TotalSeconds:F2} | {result.Sent:N0}/{records:N0} |"));
+        string pacing = paced ? string.Create(CultureInfo.InvariantCulture,
+            $" ({handler.ThrottledCalls:N0} calls held {handler.ThrottledTime.TotalMilliseconds:N0} ms; cost {handler.SendCostPerRecord.TotalMicroseconds:F1} µs/record)") : "";
+        Print(name + pacing, round, result.Sent, records, requests, bytes, elapsed, cpuUsed);
     }
+
+    /// <summary>Serilog's Seq sink to the same endpoint: batches of 1,000, a queue that holds every event (so none is
+    /// dropped), timed until <c>Dispose</c> has flushed the last batch.</summary>
+    private static void RunSerilogSeq(string serverUrl, int records, int round)
+    {
+        long bytesBefore = Interlocked.Read(ref s_bodyBytes), requestsBefore = Interlocked.Read(ref s_requests), eventsBefore = Interlocked.Read(ref s_clefEvents);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long start = Stopwatch.GetTimestamp();
+        using (var logger = new Serilog.LoggerConfiguration().WriteTo.Seq(serverUrl, batchPostingLimit: 1000, queueSizeLimit: records + 1000, formatProvider: CultureInfo.InvariantCulture).CreateLogger())
+        {
+            for (int i = 0; i < records; i++) logger.Information("Hello, {Name} lives in {City} {Age} years old", "Bill Evance", "Mumbai", i);
+        }
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        long events = Interlocked.Read(ref s_clefEvents) - eventsBefore;
+        Print("Serilog Seq sink, batch 1000", round, events, records, Interlocked.Read(ref s_requests) - requestsBefore,
+            Interlocked.Read(ref s_bodyBytes) - bytesBefore, elapsed, cpuUsed);
+    }
+
+    private static void Print(string name, int round, long delivered, int records, long requests, long bytes, TimeSpan elapsed, TimeSpan cpu) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {round} | {delivered / elapsed.TotalSeconds:N0} | {requests / elapsed.TotalSeconds:N0} | {bytes / elapsed.TotalSeconds / 1e6:F1} | {(double)bytes / Math.Max(1, delivered):F0} | {cpu.TotalSeconds:F2} | {delivered:N0}/{records:N0} |"));
 }
