@@ -304,25 +304,41 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         }
     }
 
-    /// <summary>Set in a derived constructor to have producers call <see cref="PaceProducer"/> before each record is
+    /// <summary>Set in a derived constructor to have producers ask <see cref="ProducerDelay"/> before each record is
     /// queued (adaptive back pressure). Off by default: the check is one field read per record.</summary>
     protected bool PacesProducers { get; init; }
 
     /// <summary>Producer side, with <see cref="PacesProducers"/>: runs on the thread handing the handler a record,
-    /// before the record is queued, and may block for a short while to slow that thread down (to a sink's measured
-    /// rate, say). Called only on threads that may wait for this handler — application threads and loggers'
-    /// dispatch workers, never a handler's worker or the housekeeper — whatever the logger's overflow policy; a
-    /// dispatch worker waiting here counts as back pressure, not as stuck. Must be thread-safe and bound its own
-    /// wait. An exception is counted as a handler error and the record is queued anyway.</summary>
+    /// before the record is queued, and returns how long that thread should wait first (zero: not at all) — to slow it
+    /// to a sink's measured rate, say. The handler waits on its <see cref="TimeProvider"/>, and only on threads that may
+    /// wait for it — application threads and loggers' dispatch workers, whatever the logger's overflow policy, never a
+    /// handler's worker or the housekeeper; a dispatch worker waiting here counts as back pressure, not as stuck. Must
+    /// be thread-safe, fast, and bound the delay it returns. An exception is counted as a handler error and the record
+    /// is queued without waiting.</summary>
     /// <param name="level">The record's level.</param>
-    protected virtual void PaceProducer(FemtoLevel level) { }
+    protected virtual TimeSpan ProducerDelay(FemtoLevel level) => TimeSpan.Zero;
 
     private void Pace(RecordLane lane, FemtoLevel level)
     {
-        if (!FemtoWorkerThread.MayWaitOn(lane)) return;
+        TimeSpan delay;
+        try { delay = ProducerDelay(level); }
+        catch (Exception ex)
+        {
+            lane.Errors.Record(ex);
+            return;
+        }
+        if (delay <= TimeSpan.Zero || !FemtoWorkerThread.MayWaitOn(lane)) return;
         using var backPressure = DispatchPool.EnterBackPressure();
-        try { PaceProducer(level); }
-        catch (Exception ex) { lane.Errors.Record(ex); }
+        var clock = Settings.TimeProvider;
+        if (ReferenceEquals(clock, TimeProvider.System))
+        {
+            Thread.Sleep(delay);
+            return;
+        }
+        // Another clock (a FakeTimeProvider in tests) ends the wait with its timer, bounded by the delay in real time.
+        var done = new ManualResetEventSlim(false); // not disposed: a timer callback racing the end must find it usable
+        using var timer = clock.CreateTimer(static s => ((ManualResetEventSlim)s!).Set(), done, delay, Timeout.InfiniteTimeSpan);
+        done.Wait(delay);
     }
 
     /// <summary>Runs on the thread calling <see cref="Close(TimeSpan)"/> (or <see cref="Dispose()"/>), once, before the
