@@ -188,7 +188,7 @@ public sealed class FemtoHttpHandler : FemtoHandler
     // ---- producers ----
 
     /// <inheritdoc/>
-    protected override void PaceProducer(FemtoLevel level) => _cost.Pace();
+    protected override TimeSpan ProducerDelay(FemtoLevel level) => _cost.Delay();
 
     /// <inheritdoc/>
     protected override void OnClosing(TimeSpan timeout)

@@ -41,20 +41,21 @@ internal sealed class SendCostPacer
     /// <summary>The moving-average send cost per record.</summary>
     public TimeSpan CostPerRecord => FromTicks(Volatile.Read(ref _cost));
 
-    /// <summary>Calls that were slowed.</summary>
+    /// <summary>Calls that were asked to wait.</summary>
     public long Waits => Interlocked.Read(ref _waits);
 
-    /// <summary>The time callers spent slowed, in total.</summary>
+    /// <summary>The time callers were asked to wait, in total.</summary>
     public TimeSpan Waited => FromTicks(Interlocked.Read(ref _waited));
 
-    /// <summary>Producer: takes the next slot of the schedule and waits for it if callers are ahead by more than a batch.</summary>
-    public void Pace()
+    /// <summary>Producer: takes the next slot of the schedule and returns how long the caller should wait for it
+    /// (zero unless callers are more than a batch ahead; under a millisecond is carried forward, not waited).</summary>
+    public TimeSpan Delay()
     {
         long wait = Reserve(_time.GetTimestamp());
-        if (wait < _millisecond) return; // carried forward: a later call waits for it
+        if (wait < _millisecond) return TimeSpan.Zero;
         Interlocked.Increment(ref _waits);
         Interlocked.Add(ref _waited, wait);
-        Sleep(FromTicks(wait));
+        return FromTicks(wait);
     }
 
     /// <summary>Reserves one record's slot at <paramref name="now"/>; returns how long the caller should wait (ticks, ≤ the maximum).</summary>
@@ -92,19 +93,6 @@ internal sealed class SendCostPacer
         long now = _time.GetTimestamp();
         long due = Volatile.Read(ref _due);
         if (due > now) Interlocked.CompareExchange(ref _due, now + (long)((due - now) * ((double)next / cost)), due);
-    }
-
-    private void Sleep(TimeSpan wait)
-    {
-        if (ReferenceEquals(_time, TimeProvider.System))
-        {
-            Thread.Sleep(wait);
-            return;
-        }
-        // Another clock (a FakeTimeProvider in tests): its timer ends the wait, bounded in real time by the maximum.
-        var done = new ManualResetEventSlim(false); // not disposed: a timer callback racing the end must find it usable
-        using var timer = _time.CreateTimer(static s => ((ManualResetEventSlim)s!).Set(), done, wait, Timeout.InfiniteTimeSpan);
-        done.Wait(MaxDelay);
     }
 
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);

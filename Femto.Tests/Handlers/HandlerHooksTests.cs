@@ -16,6 +16,7 @@ public sealed class HandlerHooksTests : FemtoTestBase
         public List<string> Written { get; } = [];
         public (TimeSpan Timeout, int Thread, bool DrainedBefore)? Closing { get; private set; }
         public bool Pacing { init => PacesProducers = value; }
+        public TimeSpan Delay { get; set; }
         public int Paced => Volatile.Read(ref _paced);
         private int _paced;
         private bool _pending;
@@ -59,7 +60,11 @@ public sealed class HandlerHooksTests : FemtoTestBase
             Closing = (timeout, Environment.CurrentManagedThreadId, written > 0);
         }
 
-        protected override void PaceProducer(FemtoLevel level) => Interlocked.Increment(ref _paced);
+        protected override TimeSpan ProducerDelay(FemtoLevel level)
+        {
+            Interlocked.Increment(ref _paced);
+            return Delay;
+        }
     }
 
     [Test]
@@ -99,7 +104,7 @@ public sealed class HandlerHooksTests : FemtoTestBase
     }
 
     [Test]
-    public void PaceProducer_runs_for_each_record_on_the_producing_thread_only_when_enabled()
+    public void ProducerDelay_is_asked_for_each_record_only_when_pacing_is_on()
     {
         var paced = Track(new HookedHandler { Pacing = true });
         var plain = Track(new HookedHandler());
@@ -111,6 +116,18 @@ public sealed class HandlerHooksTests : FemtoTestBase
         FlushOrFail(log);
         Assert.That(paced.Flush(Patience), Is.True);
         Assert.That((paced.Paced, plain.Paced), Is.EqualTo((11, 0)));
+    }
+
+    [Test]
+    public void A_producer_delay_holds_the_calling_thread_on_the_handlers_clock()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var handler = Track(new HookedHandler(clock) { Pacing = true, Delay = TimeSpan.FromHours(1) });
+        var call = Task.Run(() => handler.Handle("h", FemtoLevel.Info, "held"));
+        Assert.That(call.Wait(TimeSpan.FromMilliseconds(150)), Is.False, "held until the clock moves");
+        Assert.That(SpinWait.SpinUntil(() => { clock.Advance(TimeSpan.FromMinutes(30)); return call.IsCompleted; }, Patience), Is.True);
+        Assert.That(handler.Flush(Patience), Is.True);
+        Assert.That(handler.Written, Is.EqualTo(new[] { "held" }));
     }
 
     [Test]
