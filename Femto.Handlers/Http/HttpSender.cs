@@ -83,8 +83,8 @@ internal sealed class HttpSender : IDisposable
         try
         {
             using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
-            Drain(response, attempt.Token);
             int status = (int)response.StatusCode;
+            Drain(response, attempt.Token);
             if (status is >= 200 and <= 299) return new(HttpAttemptKind.Accepted, status, null, null);
             var error = new HttpRequestException($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), null, response.StatusCode);
             return HttpAttempt.IsRetryable(status)
@@ -112,9 +112,16 @@ internal sealed class HttpSender : IDisposable
     /// to the pool for the next request; a body over 64 KiB is left, and the connection with it.</summary>
     private void Drain(HttpResponseMessage response, CancellationToken token)
     {
-        using var body = response.Content.ReadAsStream(token);
-        int total = 0, n;
-        while (total < 64 * 1024 && (n = body.Read(_scratch)) > 0) total += n;
+        try
+        {
+            using var body = response.Content.ReadAsStream(token);
+            int total = 0, n;
+            while (total < 64 * 1024 && (n = body.Read(_scratch)) > 0) total += n;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            // The status is in: the batch's fate is decided. Only the connection is not reused.
+        }
     }
 
     private readonly byte[] _scratch = new byte[4096];
