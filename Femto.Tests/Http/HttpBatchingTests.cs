@@ -108,11 +108,7 @@ public sealed class HttpBatchingTests : HttpTestBase
     {
         var server = Ingest();
         var handler = Build(To(server).WithBatchSize(37).WithOverflowPolicy(OverflowPolicy.Block).WithCapacity(256));
-        var log = NewLogger("order");
-        log.OverflowPolicy = OverflowPolicy.Block;
-        log.AddHandler(handler);
-        for (int i = 0; i < 10_000; i++) log.Info("r" + i);
-        FlushOrFail(log);
+        LogAndFlush(BlockingLogger("order", handler), 10_000);
 
         Assert.That(server.Accepted, Is.EqualTo(Messages(0, 10_000)));
         Assert.That(server.Requests.All(r => r.Records.Length <= 37), Is.True);

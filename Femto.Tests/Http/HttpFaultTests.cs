@@ -13,10 +13,7 @@ public sealed class HttpFaultTests : HttpTestBase
     {
         var server = Ingest();
         var handler = Build(To(server).WithBatchSize(50).WithCapacity(4096).WithTimeout(TimeSpan.FromSeconds(2)));
-        var log = NewLogger("restart");
-        log.OverflowPolicy = OverflowPolicy.Block; // every record reaches the handler
-        log.QueueCapacity = 4096;
-        log.AddHandler(handler);
+        var log = BlockingLogger("restart", handler, capacity: 4096); // every record reaches the handler
         int restarts = Battery.Scale(5, 40);
         int perPhase = Battery.Scale(1_000, 10_000);
         int logged = 0;
@@ -50,12 +47,8 @@ public sealed class HttpFaultTests : HttpTestBase
     {
         var server = Ingest(_ => new Reply(Delay: TimeSpan.FromMilliseconds(20)));
         var handler = Build(To(server).WithOverflowPolicy(OverflowPolicy.Block).WithCapacity(256));
-        var log = NewLogger("slow");
-        log.OverflowPolicy = OverflowPolicy.Block;
-        log.AddHandler(handler);
         int count = Battery.Scale(3_000, 30_000);
-        for (int i = 0; i < count; i++) log.Info("r" + i);
-        FlushOrFail(log);
+        LogAndFlush(BlockingLogger("slow", handler), count);
 
         Assert.That(server.Accepted, Is.EqualTo(Messages(0, count)));
         Assert.That((handler.SentCount, handler.DroppedCount), Is.EqualTo(((long)count, 0L)));
@@ -69,12 +62,8 @@ public sealed class HttpFaultTests : HttpTestBase
         var replies = Enumerable.Range(0, 10_000).Select(i => i < 15 || random.Next(4) == 0 ? new Reply(500) : Reply.Ok).ToArray();
         var server = Ingest(i => replies[i]);
         var handler = Build(To(server).WithBatchSize(50).WithOverflowPolicy(OverflowPolicy.Block));
-        var log = NewLogger("storm");
-        log.OverflowPolicy = OverflowPolicy.Block;
-        log.AddHandler(handler);
         int count = Battery.Scale(2_000, 20_000);
-        for (int i = 0; i < count; i++) log.Info("r" + i);
-        FlushOrFail(log);
+        LogAndFlush(BlockingLogger("storm", handler), count);
 
         Assert.That(server.Accepted, Is.EqualTo(Messages(0, count)), "a 500 means not accepted: each record is accepted once");
         Assert.That((handler.SentCount, handler.DroppedCount), Is.EqualTo(((long)count, 0L)));

@@ -51,6 +51,23 @@ public abstract class HttpTestBase : FemtoTestBase
     internal static void UntilSleeping(FemtoHttpHandler handler) =>
         Assert.That(SpinWait.SpinUntil(() => handler.IsSleeping, Patience), Is.True, "the worker never started waiting");
 
+    /// <summary>A logger whose records all reach <paramref name="handler"/> (Block policy: it never drops).</summary>
+    internal static FemtoLogger BlockingLogger(string prefix, FemtoHttpHandler handler, int capacity = FemtoLogger.DefaultQueueCapacity)
+    {
+        var log = NewLogger(prefix);
+        log.OverflowPolicy = OverflowPolicy.Block;
+        log.QueueCapacity = capacity;
+        log.AddHandler(handler);
+        return log;
+    }
+
+    /// <summary>Logs <c>r0</c>…<c>r{count-1}</c> through <paramref name="log"/> and flushes it.</summary>
+    internal static void LogAndFlush(FemtoLogger log, int count)
+    {
+        for (int i = 0; i < count; i++) log.Info("r" + i);
+        FlushOrFail(log);
+    }
+
     internal static void Log(FemtoHttpHandler handler, int from, int count, string prefix = "r")
     {
         for (int i = from; i < from + count; i++) handler.Handle("http", FemtoLevel.Info, prefix + i);
