@@ -41,6 +41,10 @@ public static class Program
                     return SocketThroughputMode.Run(args[1..]);
                 case "tracing":
                     return TracingMode.Run();
+                case "http":
+                    return HttpThroughputMode.Run(args[1..]);
+                case "http-pacing":
+                    return HttpThroughputMode.RunPacing(args[1..]);
             }
         }
         // --quick: short jobs (fewer iterations, 1 and 4 threads) for a fast sanity check; not for published figures.

@@ -79,6 +79,19 @@ public sealed class ConfigBuilder
         });
     }
 
+    /// <summary>Adds an HTTP batch handler under <paramref name="id"/>.</summary>
+    public ConfigBuilder WithHandler(string id, HttpHandlerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return AddHandler(id, new HandlerDefinition
+        {
+            ClassName = nameof(FemtoHttpHandler),
+            Target = builder.Endpoint?.GetLeftPart(UriPartial.Path) ?? "(no endpoint)",
+            Build = builder.Build,
+            Where = Top.Key("handlers").Key(id ?? ""),
+        });
+    }
+
     private ConfigBuilder AddFileHandler(string id, string className, string? builderPath, Func<IFemtoHandler> build)
     {
         ArgumentNullException.ThrowIfNull(builderPath, "builder");

@@ -24,6 +24,15 @@ internal static class HandlerClassTable
         return o.Common.Define(SocketOptions.FemtoClass, o.Target, o.Signature, () => o.Builder().Build(), o.Details);
     });
 
+    private static readonly HandlerKind Http = new(HttpOptions.FemtoClass, HttpOptions.Parameters, (a, c) =>
+    {
+        var o = HttpOptions.Read(a, c);
+        return o.Common.Define(HttpOptions.FemtoClass, o.Target, o.Signature, () => o.Builder().Build(), o.Details);
+    });
+
+    // CPython's HTTPHandler sends each record alone as a url-encoded form (GET or POST); Femto's sends JSON batches.
+    private static readonly string[] s_cpythonHttp = ["HTTPHandler", "handlers.HTTPHandler", "logging.handlers.HTTPHandler", "logging.HTTPHandler"];
+
     private static readonly Dictionary<string, HandlerKind> s_classes = Table(
         (StreamKind.Kind, ["StreamHandler", "logging.StreamHandler", "femtologging.StreamHandler", "femtologging.FemtoStreamHandler", "Femto.Handlers.FemtoStreamHandler"]),
         (FileKind.Kind, ["FileHandler", "logging.FileHandler", "femtologging.FileHandler", "femtologging.FemtoFileHandler", "Femto.Handlers.FemtoFileHandler"]),
@@ -32,7 +41,8 @@ internal static class HandlerClassTable
         (TimedRotating, ["handlers.TimedRotatingFileHandler", "logging.handlers.TimedRotatingFileHandler",
                          "femtologging.TimedRotatingFileHandler", "femtologging.FemtoTimedRotatingFileHandler", "Femto.Handlers.FemtoTimedRotatingFileHandler"]),
         (Socket, ["handlers.SocketHandler", "logging.handlers.SocketHandler", "femtologging.SocketHandler",
-                  "femtologging.FemtoSocketHandler", "Femto.Handlers.FemtoSocketHandler"]));
+                  "femtologging.FemtoSocketHandler", "Femto.Handlers.FemtoSocketHandler"]),
+        (Http, ["femto.HttpHandler", "femtologging.HTTPHandler", "femtologging.FemtoHTTPHandler", "Femto.Handlers.FemtoHttpHandler"]));
 
     /// <summary>Every accepted class name.</summary>
     public static IReadOnlyCollection<string> ClassNames => s_classes.Keys;
@@ -41,9 +51,12 @@ internal static class HandlerClassTable
     public static HandlerKind Resolve(string className, Where where)
     {
         if (s_classes.TryGetValue(className.Trim(), out var kind)) return kind;
+        if (s_cpythonHttp.Contains(className.Trim()))
+            throw where.Error($"'{className}' (one url-encoded request per record) is not offered: use Femto.Handlers.FemtoHttpHandler, " +
+                              "which POSTs JSON arrays of records in batches (see docs/http.md).");
         throw where.Error($"unknown handler class '{className}'. Femto builds only these classes (it never loads a type by name): " +
                           "StreamHandler, FileHandler, handlers.RotatingFileHandler, handlers.TimedRotatingFileHandler, handlers.SocketHandler " +
-                          "(also with the logging., femtologging. and Femto.Handlers.Femto… prefixes).");
+                          "(also with the logging., femtologging. and Femto.Handlers.Femto… prefixes), Femto.Handlers.FemtoHttpHandler (femto.HttpHandler).");
     }
 
     private static Dictionary<string, HandlerKind> Table(params (HandlerKind Kind, string[] Names)[] entries)

@@ -13,23 +13,18 @@ namespace Femto.Config;
 /// <see cref="HandlerConfigException"/>.</summary>
 /// <remarks><see cref="Builder"/> maps them onto <c>new SocketHandlerBuilder()</c>.</remarks>
 internal sealed record SocketOptions(string? Host, int? Port, string? UnixPath, bool Tls, string? TlsDomain, bool TlsInsecure,
-    string? TrustedCertificate, int? ConnectTimeoutMs, int? WriteTimeoutMs, int? MaxFrameSize,
-    int? BackoffBaseMs, int? BackoffCapMs, int? BackoffResetAfterMs, int? BackoffDeadlineMs, CommonOptions Common)
+    string? TrustedCertificate, int? ConnectTimeoutMs, int? WriteTimeoutMs, int? MaxFrameSize, BackoffOptions Backoff, CommonOptions Common)
 {
     public const string FemtoClass = "FemtoSocketHandler";
     public const string DefaultHost = "localhost";
     public const int DefaultPort = PythonLiteral.DefaultTcpLoggingPort;
 
-    private static readonly string[] BackoffKeys = ["base_ms", "cap_ms", "reset_after_ms", "deadline_ms"];
     private static readonly string[] TlsKeys = ["domain", "insecure"];
 
     public static HandlerParameters Parameters { get; } = new(
         ["host", "port"],
         ["host", "port", "unix_path", "connect_timeout_ms", "write_timeout_ms", "max_frame_size", "tls", "tls_domain", "tls_insecure",
-         "trusted_certificate", "backoff", "backoff_base_ms", "backoff_cap_ms", "backoff_reset_after_ms", "backoff_deadline_ms",
-         .. CommonOptions.Keywords]);
-
-    public bool HasBackoff => BackoffBaseMs is not null || BackoffCapMs is not null || BackoffResetAfterMs is not null || BackoffDeadlineMs is not null;
+         "trusted_certificate", .. BackoffOptions.Keywords, .. CommonOptions.Keywords]);
 
     /// <summary>Where the handler sends, for reports.</summary>
     public string Target => UnixPath is { } path ? "unix:" + path : string.Create(CultureInfo.InvariantCulture, $"{Host ?? DefaultHost}:{Port ?? DefaultPort}");
@@ -57,18 +52,8 @@ internal sealed record SocketOptions(string? Host, int? Port, string? UnixPath, 
             throw (a.Has("tls") ? a.At("tls") : a.At(a.Has("tls_domain") ? "tls_domain" : "tls_insecure"))
                 .HandlerError("TLS needs a TCP transport; it cannot be used with a Unix socket path.");
 
-        var backoff = a.Map("backoff", BackoffKeys);
-        if (backoff is not null && BackoffKeys.Any(k => a.Has("backoff_" + k)))
-            throw a.At("backoff").Error("give backoff either as a map or as flat backoff_* keys, not both.");
-        int? Backoff(string key)
-        {
-            if (backoff is null) return a.Int("backoff_" + key);
-            return ConfigValues.TryGet(backoff, key, out var v) ? ConfigValues.Int(v, a.At("backoff").Key(key)) : null;
-        }
-
         return new SocketOptions(host, port, unixPath, tls, domain, insecure, a.Text("trusted_certificate"),
-            a.Int("connect_timeout_ms"), a.Int("write_timeout_ms"), a.Int("max_frame_size"),
-            Backoff("base_ms"), Backoff("cap_ms"), Backoff("reset_after_ms"), Backoff("deadline_ms"), CommonOptions.Read(a, c));
+            a.Int("connect_timeout_ms"), a.Int("write_timeout_ms"), a.Int("max_frame_size"), BackoffOptions.Read(a), CommonOptions.Read(a, c));
     }
 
     private static (bool Tls, string? Domain, bool Insecure) ReadTls(HandlerArguments a, string? host)
@@ -92,7 +77,7 @@ internal sealed record SocketOptions(string? Host, int? Port, string? UnixPath, 
 
     /// <summary>The builder these options describe: <c>WithUnixPath(UnixPath)</c> or <c>WithTcp(Host ?? "localhost",
     /// Port ?? 9020)</c>; <c>WithTls</c> when <see cref="Tls"/>; the timeouts, frame size and trusted certificate
-    /// given; <c>WithBackoff</c> when <see cref="HasBackoff"/> (unset fields keep <see cref="BackoffConfig"/>'s
+    /// given; <c>WithBackoff</c> when any backoff field is given (unset fields keep <see cref="BackoffConfig"/>'s
     /// defaults); then the common options. Range errors surface from the setters, combinations from <c>Build()</c>.</summary>
     public SocketHandlerBuilder Builder()
     {
@@ -104,22 +89,12 @@ internal sealed record SocketOptions(string? Host, int? Port, string? UnixPath, 
         if (ConnectTimeoutMs is { } connect) b.WithConnectTimeoutMs(connect);
         if (WriteTimeoutMs is { } write) b.WithWriteTimeoutMs(write);
         if (MaxFrameSize is { } frame) b.WithMaxFrameSize(frame);
-        if (HasBackoff)
-        {
-            var d = new BackoffConfig();
-            b.WithBackoff(new BackoffConfig
-            {
-                BaseMs = BackoffBaseMs ?? d.BaseMs,
-                CapMs = BackoffCapMs ?? d.CapMs,
-                ResetAfterMs = BackoffResetAfterMs ?? d.ResetAfterMs,
-                DeadlineMs = BackoffDeadlineMs ?? d.DeadlineMs,
-            });
-        }
+        if (Backoff.Config() is { } backoff) b.WithBackoff(backoff);
         return Common.ApplyTo(b);
     }
 
     public string Signature => string.Create(CultureInfo.InvariantCulture,
-        $"tls={Tls};domain={TlsDomain};insecure={TlsInsecure};ca={TrustedCertificate};connect={ConnectTimeoutMs};write={WriteTimeoutMs};frame={MaxFrameSize};backoff={BackoffBaseMs},{BackoffCapMs},{BackoffResetAfterMs},{BackoffDeadlineMs}");
+        $"tls={Tls};domain={TlsDomain};insecure={TlsInsecure};ca={TrustedCertificate};connect={ConnectTimeoutMs};write={WriteTimeoutMs};frame={MaxFrameSize};{Backoff.Signature}");
 
     public IEnumerable<KeyValuePair<string, string>> Details =>
         Tls ? [new("tls", TlsDomain + (TlsInsecure ? " (insecure)" : ""))] : [];

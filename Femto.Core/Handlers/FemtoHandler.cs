@@ -106,6 +106,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         }
         if (!Admits(record.Level)) return;
         var lane = _lane ?? Start();
+        if (PacesProducers) Pace(lane, record.Level);
         var policy = _policies[(int)record.Level];
         var producer = Producer.Current;
         var copy = producer.TakeRecord(policy); // always a record on Femto's threads
@@ -131,7 +132,10 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
             Forward(record);
             return false;
         }
-        return Admits(level) && (_lane ?? Start()).Enqueue(record, _policies[(int)level]);
+        if (!Admits(level)) return false;
+        var lane = _lane ?? Start();
+        if (PacesProducers) Pace(lane, level);
+        return lane.Enqueue(record, _policies[(int)level]);
     }
 
     /// <summary>A logger's call offering its record straight to this handler (see <c>FemtoLogger.SubmitDirect</c>):
@@ -143,6 +147,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         var level = record.Level;
         if (MinimumLevel is { } min && level < min) return DirectOffer.Done;
         var lane = _lane ?? Start();
+        if (PacesProducers) Pace(lane, level);
         if (!mayWait) return lane.TryEnqueue(record) ? DirectOffer.Accepted : DirectOffer.Refused;
         // Closed or replaced while we waited: through the logger's queue, whose dispatch forwards or reports it.
         return lane.EnqueueUnlessStopped(record, _policies[(int)level]) switch
@@ -210,6 +215,8 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     public bool Close(TimeSpan timeout)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return true;
+        try { OnClosing(timeout); }
+        catch (Exception ex) { FemtoDiagnostics.Report($"{Name}: OnClosing failed: {ex.Message}"); }
         RecordLane? lane;
         lock (_startLock) lane = _lane;
         if (lane is null)
@@ -249,6 +256,97 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
             return _lane ??= new RecordLane(Name, Settings.Capacity, new Consumer(this), DispatchPool.Dedicated("femto " + Name), Settings.TimeProvider);
         }
     }
+
+    /// <summary>Completes once every record handed to the handler before the call has been written and
+    /// <see cref="FlushSink"/> has run after them (whatever it returned), without blocking a thread: the asynchronous
+    /// form of <see cref="Flush(TimeSpan)"/> for handlers that report the outcome their own way (an HTTP handler's
+    /// flush result). False when <paramref name="timeout"/> passes first, or when the handler is closed.</summary>
+    /// <param name="timeout">How long to wait (<see cref="Timeout.InfiniteTimeSpan"/> for no limit).</param>
+    protected async Task<bool> WhenFlushedAsync(TimeSpan timeout)
+    {
+        if (IsClosed) return false;
+        if (_lane is not { } lane) return true;
+        long target = lane.AcceptedCount;
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = new KeyValuePair<long, TaskCompletionSource<bool>>(target, done);
+        lock (_asyncFlushes) _asyncFlushes.Add(waiter);
+        // Raises the lane's flush target and schedules the worker without waiting; a flush that already covers the
+        // target (nothing queued since) completes here, any other when the worker's flush reaches the target.
+        lane.Flush(TimeSpan.Zero);
+        if (lane.FlushedThrough >= target) done.TrySetResult(true);
+        else if (lane.IsStopped) done.TrySetResult(false);
+        try
+        {
+            return await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            lock (_asyncFlushes) _asyncFlushes.Remove(waiter);
+        }
+    }
+
+    private readonly List<KeyValuePair<long, TaskCompletionSource<bool>>> _asyncFlushes = [];
+
+    /// <summary>Worker, after <see cref="FlushSink"/>: completes the asynchronous flushes whose records are all
+    /// written (or, when the lane stopped, every one still waiting).</summary>
+    private void CompleteAsyncFlushes(bool stopped)
+    {
+        if (_lane is not { } lane) return;
+        long processed = lane.ProcessedCount;
+        lock (_asyncFlushes)
+        {
+            foreach (var (target, done) in _asyncFlushes)
+                if (target <= processed || stopped) done.TrySetResult(target <= processed);
+        }
+    }
+
+    /// <summary>Set in a derived constructor to have producers ask <see cref="ProducerDelay"/> before each record is
+    /// queued (adaptive back pressure). Off by default: the check is one field read per record.</summary>
+    protected bool PacesProducers { get; init; }
+
+    /// <summary>Producer side, with <see cref="PacesProducers"/>: runs on the thread handing the handler a record,
+    /// before the record is queued, and returns how long that thread should wait first (zero: not at all) — to slow it
+    /// to a sink's measured rate, say. The handler waits on its <see cref="TimeProvider"/>, and only on threads that may
+    /// wait for it — application threads and loggers' dispatch workers, whatever the logger's overflow policy, never a
+    /// handler's worker or the housekeeper; a dispatch worker waiting here counts as back pressure, not as stuck. Must
+    /// be thread-safe, fast, and bound the delay it returns. An exception is counted as a handler error and the record
+    /// is queued without waiting.</summary>
+    /// <param name="level">The record's level.</param>
+    protected virtual TimeSpan ProducerDelay(FemtoLevel level) => TimeSpan.Zero;
+
+    private void Pace(RecordLane lane, FemtoLevel level)
+    {
+        TimeSpan delay;
+        try { delay = ProducerDelay(level); }
+        catch (Exception ex)
+        {
+            lane.Errors.Record(ex);
+            return;
+        }
+        if (delay <= TimeSpan.Zero || !FemtoWorkerThread.MayWaitOn(lane)) return;
+        using var backPressure = DispatchPool.EnterBackPressure();
+        var clock = Settings.TimeProvider;
+        if (ReferenceEquals(clock, TimeProvider.System))
+        {
+            Thread.Sleep(delay);
+            return;
+        }
+        // Another clock (a FakeTimeProvider in tests) ends the wait with its timer, bounded by the delay in real time.
+        var done = new ManualResetEventSlim(false); // not disposed: a timer callback racing the end must find it usable
+        using var timer = clock.CreateTimer(static s => ((ManualResetEventSlim)s!).Set(), done, delay, Timeout.InfiniteTimeSpan);
+        done.Wait(delay);
+    }
+
+    /// <summary>Runs on the thread calling <see cref="Close(TimeSpan)"/> (or <see cref="Dispose()"/>), once, before the
+    /// worker drains: a handler whose sink may block (a network request) learns how long the close may take and can
+    /// bound or cancel its last attempts so the worker finishes within <paramref name="timeout"/>. Exceptions are
+    /// reported and ignored.</summary>
+    /// <param name="timeout">The time the caller waits for the worker to drain, flush and release the sink.</param>
+    protected virtual void OnClosing(TimeSpan timeout) { }
 
     /// <summary>Writes one record (worker thread). Throwing counts as a handler error and skips the record.</summary>
     protected abstract void Write(in FemtoRecordView record);
@@ -317,10 +415,18 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
             return false;
         }
         public void EndBatch() => owner.EndBatch();
-        public bool Flush() => owner.FlushSink();
+        public bool Flush()
+        {
+            try { return owner.FlushSink(); }
+            finally { owner.CompleteAsyncFlushes(stopped: false); }
+        }
         public bool HasIdleWork => owner.HasBufferedOutput;
         public TimeSpan IdleInterval => owner.IdleInterval;
         public void OnIdle() => owner.OnIdle();
-        public void OnStopped() => owner.SafeCloseSink();
+        public void OnStopped()
+        {
+            owner.SafeCloseSink();
+            owner.CompleteAsyncFlushes(stopped: true);
+        }
     }
 }

@@ -197,6 +197,7 @@ internal sealed class DispatchPool
     {
         int timeoutMs;
         bool napping = false;
+        TimeSpan? idleDue = null;
         lock (_sync)
         {
             if (_head is not null) return true;
@@ -213,9 +214,19 @@ internal sealed class DispatchPool
                 _sleeping.Add(worker);
                 timeoutMs = _workers.Count > BaseWorkers ? RetireAfterMs : Timeout.Infinite;
                 if (IsDedicated && worker.Lane?.IdleWorkDueIn() is { } due)
+                {
                     timeoutMs = (int)Math.Clamp(Math.Ceiling(due.TotalMilliseconds), 0, int.MaxValue);
+                    idleDue = due;
+                }
             }
         }
+        // A handler on a clock other than the system's (a FakeTimeProvider in tests) is woken by that clock's timer
+        // when its idle work falls due, not only by the wait's real-time bound: moving the fake clock runs it at once.
+        using var alarm = idleDue is { } d && worker.Lane is { } idleLane && !ReferenceEquals(idleLane.TimeProvider, TimeProvider.System)
+            ? idleLane.TimeProvider.CreateTimer(static w => ((PoolWorker)w!).Parker.Unpark(), worker, d, Timeout.InfiniteTimeSpan)
+            : null;
+        // The clock may have moved between reading the due time and arming the timer: then the work is due now.
+        if (alarm is not null && worker.Lane?.IdleWorkDueIn() is { } left && left <= TimeSpan.Zero) timeoutMs = 0;
         bool woken = worker.Wait(timeoutMs);
         lock (_sync)
         {

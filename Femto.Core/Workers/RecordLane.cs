@@ -68,6 +68,8 @@ internal sealed class RecordLane
         Math.Max(1L, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) / 4) - 1;
 
     public long AcceptedCount => _queue.ClaimedCount;
+    /// <summary>Records covered by the last completed flush (consumed, then the sink flushed).</summary>
+    public long FlushedThrough => Volatile.Read(ref _flushedThrough);
     public long ProcessedCount => _queue.ReleasedCount;
     public int QueuedCount => _queue.Count;
     public long DroppedCount => Drops.Count;

@@ -39,6 +39,10 @@ public sealed class RecordBuffer
     /// <summary>The committed bytes not yet written, as the next <see cref="WriteTo"/> writes them.</summary>
     public ReadOnlySpan<byte> Pending => _bytes.WrittenSpan[_headWritten.._committed];
 
+    /// <summary>The committed bytes not yet written, as memory: for a sink that hands them to an API taking memory
+    /// (an HTTP request body) instead of <see cref="WriteTo"/>. Valid until the buffer next changes.</summary>
+    public ReadOnlyMemory<byte> PendingMemory => _bytes.WrittenMemory[_headWritten.._committed];
+
     /// <summary>Bytes of the first buffered record that a failed write already delivered (0 normally). Non-zero
     /// means the sink holds a torn record whose rest <see cref="WriteTo"/> writes first.</summary>
     public int HeadWrittenBytes => _headWritten;
@@ -83,7 +87,13 @@ public sealed class RecordBuffer
 
     /// <summary>Forgets every committed record (not the open one) and returns how many there were, for the owner
     /// to count as lost (a network sink giving up after its deadline, or a handler closing on a failing sink).</summary>
-    public int DropAll()
+    public int DropAll() => RemoveCommitted();
+
+    /// <summary>Forgets every committed record (not the open one) after the owner delivered <see cref="PendingMemory"/>
+    /// by other means than <see cref="WriteTo"/> — one HTTP request accepted them all — and returns how many there were.</summary>
+    public int Delivered() => RemoveCommitted();
+
+    private int RemoveCommitted()
     {
         int n = _count;
         if (n > 0) RemoveFirst(n, 0);

@@ -30,7 +30,8 @@ public sealed class FemtoSocketHandler : FemtoHandler
     private bool _lostSinceFlush;
     private bool _closingAttempted;
     private long _idleSince;
-    private long _sent, _oversize, _deadline, _closedDrops, _reconnects;
+    private readonly DropCounts _drops = new();
+    private long _sent, _reconnects;
     private volatile bool _connected;
     private volatile string? _lastError;
 
@@ -69,14 +70,7 @@ public sealed class FemtoSocketHandler : FemtoHandler
     public string? LastError => _lastError;
 
     /// <summary>Records dropped for <paramref name="reason"/>. The reasons add up to <see cref="FemtoHandler.DroppedCount"/>.</summary>
-    public long DroppedBy(DropReason reason) => reason switch
-    {
-        DropReason.Oversize => Interlocked.Read(ref _oversize),
-        DropReason.Deadline => Interlocked.Read(ref _deadline),
-        DropReason.Closed => Interlocked.Read(ref _closedDrops),
-        DropReason.Overflow => Math.Max(0, DroppedCount - Interlocked.Read(ref _oversize) - Interlocked.Read(ref _deadline) - Interlocked.Read(ref _closedDrops)),
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown drop reason."),
-    };
+    public long DroppedBy(DropReason reason) => _drops.Of(reason, DroppedCount);
 
     /// <summary>Unhealthy while the peer cannot be reached (with the last error and how many records wait);
     /// Degraded for a while after a failure the handler recovered from, or after drops; otherwise Healthy.</summary>
@@ -265,12 +259,7 @@ public sealed class FemtoSocketHandler : FemtoHandler
     private void Lose(DropReason reason, long records)
     {
         if (records <= 0) return;
-        switch (reason)
-        {
-            case DropReason.Oversize: Interlocked.Add(ref _oversize, records); break;
-            case DropReason.Deadline: Interlocked.Add(ref _deadline, records); break;
-            default: Interlocked.Add(ref _closedDrops, records); break;
-        }
+        _drops.Add(reason, records);
         _lostSinceFlush = true;
         ReportDroppedRecords(records);
     }
