@@ -105,7 +105,11 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
             return;
         }
         if (!Admits(record.Level)) return;
-        var lane = _lane ?? Start();
+        if ((_lane ?? TryStart()) is not { } lane)
+        {
+            Forward(record); // closed since the check above (a reconfiguration replaced it)
+            return;
+        }
         if (PacesProducers) Pace(lane, record.Level);
         var policy = _policies[(int)record.Level];
         var producer = Producer.Current;
@@ -126,16 +130,18 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     internal bool AcceptOwned(LogRecord record)
     {
         var level = record.Level;
-        if (IsForwardingOrClosed)
-        {
-            if (Volatile.Read(ref _successor) is FemtoHandler next) return next.AcceptOwned(record);
-            Forward(record);
-            return false;
-        }
+        if (IsForwardingOrClosed) return AcceptOwnedClosed(record);
         if (!Admits(level)) return false;
-        var lane = _lane ?? Start();
+        if ((_lane ?? TryStart()) is not { } lane) return AcceptOwnedClosed(record); // closed since the check above
         if (PacesProducers) Pace(lane, level);
         return lane.Enqueue(record, _policies[(int)level]);
+    }
+
+    private bool AcceptOwnedClosed(LogRecord record)
+    {
+        if (Volatile.Read(ref _successor) is FemtoHandler next) return next.AcceptOwned(record);
+        Forward(record);
+        return false;
     }
 
     /// <summary>A logger's call offering its record straight to this handler (see <c>FemtoLogger.SubmitDirect</c>):
@@ -146,7 +152,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         if (IsForwardingOrClosed) return DirectOffer.Refused;
         var level = record.Level;
         if (MinimumLevel is { } min && level < min) return DirectOffer.Done;
-        var lane = _lane ?? Start();
+        if ((_lane ?? TryStart()) is not { } lane) return DirectOffer.Refused; // closed since the check above
         if (PacesProducers) Pace(lane, level);
         if (!mayWait) return lane.TryEnqueue(record) ? DirectOffer.Accepted : DirectOffer.Refused;
         // Closed or replaced while we waited: through the logger's queue, whose dispatch forwards or reports it.
@@ -248,11 +254,13 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         catch (Exception ex) { FemtoDiagnostics.Report($"{Name}: close failed: {ex.Message}"); }
     }
 
-    private RecordLane Start()
+    /// <summary>The lane, created on first use; null once the handler is closed (a record racing a close is then
+    /// forwarded or refused like one that saw the close, never an exception on the caller's thread).</summary>
+    private RecordLane? TryStart()
     {
         lock (_startLock)
         {
-            ObjectDisposedException.ThrowIf(IsClosed, this);
+            if (IsClosed) return null;
             return _lane ??= new RecordLane(Name, Settings.Capacity, new Consumer(this), DispatchPool.Dedicated("femto " + Name), Settings.TimeProvider);
         }
     }
@@ -360,8 +368,15 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     /// <summary>True while output is buffered that <see cref="OnIdle"/> should push out.</summary>
     protected virtual bool HasBufferedOutput => false;
 
-    /// <summary>How long the queue must be idle before <see cref="OnIdle"/> runs. Default: 1 s.</summary>
+    /// <summary>How long the queue must be idle before <see cref="OnIdle"/> runs, counted from the end of its last
+    /// batch or idle run (worker thread; read again whenever the worker looks). Default: 1 s. Idle work due at a moment
+    /// of the handler's own (a retry the backoff allows in 300 ms) returns <c><see cref="IdleTime"/> + wait</c>, so
+    /// both sides count from the same stamp and a wait of zero is due at once.</summary>
     protected virtual TimeSpan IdleInterval => TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the queue has been idle: since its last batch ended or <see cref="OnIdle"/> last ran, on the
+    /// handler's <see cref="TimeProvider"/> (worker thread).</summary>
+    protected TimeSpan IdleTime => _lane?.IdleTime ?? TimeSpan.Zero;
 
     /// <summary>The queue has been idle for <see cref="IdleInterval"/> (worker thread). Default: flush.</summary>
     protected virtual void OnIdle() => FlushSink();

@@ -317,11 +317,14 @@ internal sealed class RecordLane
 
     private bool FlushPending => Volatile.Read(ref _flushTickets) > Volatile.Read(ref _flushedTicket);
 
+    /// <summary>Time since the last batch ended or idle work last ran (worker).</summary>
+    internal TimeSpan IdleTime => _time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+
     /// <summary>How long until the consumer's idle work is due, or null when it has none (worker, lane idle).</summary>
     internal TimeSpan? IdleWorkDueIn()
     {
         if (!SafeGet(static c => c.HasIdleWork)) return null;
-        var due = SafeGet(static c => c.IdleInterval) - _time.GetElapsedTime(_lastActivity);
+        var due = SafeGet(static c => c.IdleInterval) - IdleTime;
         return due < TimeSpan.Zero ? TimeSpan.Zero : due;
     }
 

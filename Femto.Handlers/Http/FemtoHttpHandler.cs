@@ -41,7 +41,6 @@ public sealed class FemtoHttpHandler : FemtoHandler
     private readonly ConcurrentDictionary<int, long> _rejectedByStatus = new();
     private long _oldestAt;
     private long _lastRequestAt = NotSet;
-    private long _lastRun;
     private long _closeBy = long.MaxValue; // Environment.TickCount64 by which the close wants the worker done
     private bool _lostSinceFlush;
     private long _sent, _batches, _requests, _retries;
@@ -60,7 +59,6 @@ public sealed class FemtoHttpHandler : FemtoHandler
         _cost = new SendCostPacer(settings.TimeProvider, batching.InitialSendCost, batching.BackPressureMaxDelay, batching.BatchSize);
         _hostSuffix = batching.HostMetadata ? HostMetadata.RecordSuffix() : null;
         _maxRecordBytes = Math.Min(TextSinkSettings.DefaultMaxRecordBytes, batching.MaxBatchBytes);
-        _lastRun = settings.TimeProvider.GetTimestamp();
         PacesProducers = batching.AdaptiveBackPressure;
     }
 
@@ -254,7 +252,6 @@ public sealed class FemtoHttpHandler : FemtoHandler
     /// <inheritdoc/>
     protected override void EndBatch()
     {
-        _lastRun = TimeProvider.GetTimestamp();
         if (_batch.Count > 0 && IsDue) SendBatch(wait: false);
     }
 
@@ -275,17 +272,15 @@ public sealed class FemtoHttpHandler : FemtoHandler
     {
         get
         {
-            // The queue measures idle time from its last run, which is when _lastRun was taken.
             var sendIn = Max(FlushInterval - TimeProvider.GetElapsedTime(_oldestAt), WaitBeforeRequest());
             if (_backoff.IsFailing) sendIn = Min(sendIn, Max(_backoff.Config.Deadline - _backoff.FailingFor, TimeSpan.Zero));
-            return TimeProvider.GetElapsedTime(_lastRun) + Max(sendIn, TimeSpan.Zero);
+            return IdleTime + Max(sendIn, TimeSpan.Zero);
         }
     }
 
     /// <inheritdoc/>
     protected override void OnIdle()
     {
-        _lastRun = TimeProvider.GetTimestamp();
         if (_batch.Count > 0 && (IsDue || _backoff.DeadlinePassed)) SendBatch(wait: false);
     }
 

@@ -29,7 +29,6 @@ public sealed class FemtoSocketHandler : FemtoHandler
     private bool _everConnected;
     private bool _lostSinceFlush;
     private bool _closingAttempted;
-    private long _idleSince;
     private readonly DropCounts _drops = new();
     private long _sent, _reconnects;
     private volatile bool _connected;
@@ -43,7 +42,6 @@ public sealed class FemtoSocketHandler : FemtoHandler
         _connector = new SocketConnector(target, settings.TimeProvider);
         _backoff = new Backoff(backoff, settings.TimeProvider);
         _maxBufferedBytes = Math.Max(4 * 1024 * 1024, 2 * maxFrameSize);
-        _idleSince = settings.TimeProvider.GetTimestamp();
         if (target.Tls && target.TlsInsecure)
             FemtoDiagnostics.Report($"{Name}: TLS certificate validation is OFF (insecure: true): the peer is not authenticated.");
     }
@@ -140,7 +138,6 @@ public sealed class FemtoSocketHandler : FemtoHandler
     protected override void EndBatch()
     {
         if (_frames.Count > 0) Send();
-        _idleSince = TimeProvider.GetTimestamp(); // after the attempt: the queue's idle time starts when this returns
     }
 
     /// <inheritdoc/>
@@ -157,23 +154,11 @@ public sealed class FemtoSocketHandler : FemtoHandler
     protected override bool HasBufferedOutput => _frames.Count > 0;
 
     /// <inheritdoc/>
-    protected override TimeSpan IdleInterval
-    {
-        get
-        {
-            // Retries while no records arrive: due when the backoff allows the next attempt. The queue counts idle
-            // time from a moment of its own, which _idleSince approximates (taken as the last batch ended or as idle
-            // work began). An attempt allowed now is due at once: were the interval always "idle so far + wait", a
-            // stamp taken even a microsecond before the queue's would keep the retry a microsecond away for ever.
-            var wait = _backoff.RetryIn;
-            return wait == TimeSpan.Zero ? TimeSpan.Zero : TimeProvider.GetElapsedTime(_idleSince) + wait;
-        }
-    }
+    protected override TimeSpan IdleInterval => IdleTime + _backoff.RetryIn; // retries while no records arrive
 
     /// <inheritdoc/>
     protected override void OnIdle()
     {
-        _idleSince = TimeProvider.GetTimestamp(); // the queue took its own stamp just before calling this
         if (_frames.Count > 0 && _backoff.RetryIn == TimeSpan.Zero) Send();
         GiveUpIfPastDeadline();
     }

@@ -52,6 +52,21 @@ public sealed class HttpBatchingTests : HttpTestBase
     }
 
     [Test]
+    public void On_the_system_clock_a_partial_batch_leaves_after_the_interval_without_a_flush()
+    {
+        // The real clock: the handler's idle stamp and the queue's are microseconds apart, and the batch must still
+        // fall due (a stamp taken before the queue's once kept it a few microseconds away for ever).
+        var server = Ingest();
+        var handler = Build(To(server).WithFlushInterval(TimeSpan.FromMilliseconds(50)));
+        for (int round = 0; round < 3; round++)
+        {
+            Log(handler, round, 1);
+            Assert.That(server.WaitForRequests(round + 1, Patience), Is.True, $"round {round}: the batch left on its own");
+        }
+        Assert.That(server.Accepted, Is.EqualTo(Messages(0, 3)));
+    }
+
+    [Test]
     public void Every_request_is_a_json_array_of_the_json_formatters_objects_with_content_type_application_json()
     {
         var server = Ingest();

@@ -51,6 +51,46 @@ public sealed class DirectHandOffTests : FemtoTestBase
     }
 
     [Test]
+    public void AHandlerReplacedAndClosedAsItsFirstRecordsArriveNeverThrowsIntoTheCaller()
+    {
+        // The window between a call seeing the handler open and the handler starting its queue: a close landing there
+        // once threw ObjectDisposedException into the logging thread (a reconfiguration under load).
+        const int Rounds = 200, PerProducer = 200;
+        Exception? thrown = null;
+        for (int round = 0; round < Rounds && thrown is null; round++)
+        {
+            var log = NewLogger("replaced" + round.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            log.OverflowPolicy = OverflowPolicy.Block;
+            var first = new FileHandlerBuilder(TempPath($"first{round}.log")).Build();
+            var next = Track(new FileHandlerBuilder(TempPath($"next{round}.log")).Build());
+            log.AddHandler(first);
+            using var start = new Barrier(3);
+            var threads = Enumerable.Range(0, 2).Select(p => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    for (int i = 0; i < PerProducer; i++) log.Info("{P} {S}", p, i);
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref thrown, ex, null);
+                }
+            }) { IsBackground = true }).ToList();
+            threads.ForEach(t => t.Start());
+            start.SignalAndWait();
+            first.ForwardTo(next);
+            first.Close();
+            foreach (var t in threads) Assert.That(t.Join(Patience), Is.True);
+            FlushOrFail(log);
+            Assert.That(next.Flush(Patience), Is.True);
+            long written = File.ReadLines(first.Path).LongCount() + File.ReadLines(next.Path).LongCount();
+            Assert.That(written, Is.EqualTo(2L * PerProducer), $"round {round}: Block loses nothing across the replacement");
+        }
+        Assert.That(thrown, Is.Null, thrown?.ToString());
+    }
+
+    [Test]
     public void ACustomHandlerBesideTheBuiltInOneStillRunsOnTheDispatchThreads()
     {
         var log = NewLogger("mixed");
