@@ -11,9 +11,11 @@ namespace Femto;
 /// never allocate records: the <see cref="Housekeeper"/> tops the depot up in the background to
 /// <see cref="ReserveTarget"/> free records whenever it falls below half of that, and the target doubles (up to
 /// <see cref="MaxReserve"/>) each time a caller finds the depot empty. A caller that finds it empty waits for the
-/// refill (only while traffic first climbs to a new peak); Femto's own workers allocate instead of waiting. Free
-/// records beyond twice the target are let go (records cycle between queues and the depot as back pressure comes and
-/// goes, so a tighter bound would make them churn), and the target halves after a quiet spell.</para>
+/// refill (only while traffic first climbs to a new peak); Femto's own workers allocate instead of waiting. Records
+/// coming back are kept however many there are (the budget bounds them): a burst that filled a 65,536-record queue
+/// comes back whole while its producer waits, and letting the surplus go there made the next burst allocate it all
+/// again (tens of MB a second, promoted to gen 2). After a quiet spell without shortages the target halves and free
+/// records beyond twice the target are let go.</para>
 /// <para>The records alive are bounded by <see cref="Budget"/>: with thousands of loggers the sum of their queue
 /// capacities is far more than memory should hold (1,000 loggers × 1,024 records × ~330 B = 330 MB), so once the
 /// budget is in use a call finds no free record and its overflow policy applies as if its queue were full (Drop
@@ -30,9 +32,10 @@ internal static class RecordPool
     public const int DefaultBudget = 131_072;
 
     private static readonly object s_lock = new();
-    // Fixed-size stacks: pushing never allocates on a caller's thread. Beyond their size magazines are let go.
-    private static readonly MagazineStack s_full = new(2 * MaxReserve / MagazineSize);
-    private static readonly MagazineStack s_empty = new(2 * MaxReserve / MagazineSize);
+    // Fixed-size stacks: pushing never allocates on a caller's thread. Beyond their size (the default budget) magazines
+    // are let go.
+    private static readonly MagazineStack s_full = new(DefaultBudget / MagazineSize);
+    private static readonly MagazineStack s_empty = new(DefaultBudget / MagazineSize);
     private static readonly object s_waitGate = new();
     private static int s_free; // records in full magazines
     private static int s_target = BaseReserve;
@@ -93,13 +96,13 @@ internal static class RecordPool
         return true;
     }
 
-    /// <summary>Swaps a full magazine for an empty one; surplus records beyond twice the reserve are let go.</summary>
+    /// <summary>Swaps a full magazine for an empty one (the records are let go only when the depot is full).</summary>
     public static void PutFull(ref LogRecord[] magazine)
     {
         bool kept = false;
         lock (s_lock)
         {
-            if (s_free + MagazineSize <= 2 * s_target && s_full.TryPush(magazine))
+            if (s_full.TryPush(magazine))
             {
                 s_free += MagazineSize;
                 magazine = s_empty.Count > 0 ? s_empty.Pop() : new LogRecord[MagazineSize];
@@ -216,15 +219,16 @@ internal static class RecordPool
         if (inUse < alive) Interlocked.Add(ref s_alive, inUse - alive);
     }
 
-    /// <summary>Housekeeper: after a quiet spell without shortages, halves the target and lets the surplus go.</summary>
+    /// <summary>Housekeeper: after a quiet spell without shortages, halves the target and lets free records beyond
+    /// twice the target go.</summary>
     public static void Trim(TimeSpan quiet)
     {
         lock (s_lock)
         {
-            if (s_target <= BaseReserve || Environment.TickCount64 - s_lastShortage < quiet.TotalMilliseconds) return;
+            if (!CanTrim || Environment.TickCount64 - s_lastShortage < quiet.TotalMilliseconds) return;
             s_target = Math.Max(BaseReserve, s_target / 2);
-            s_lastShortage = Environment.TickCount64; // halve at most once per quiet spell
-            while (s_free - MagazineSize >= s_target && s_full.Count > 0)
+            s_lastShortage = Environment.TickCount64; // at most once per quiet spell
+            while (s_free - MagazineSize >= 2 * s_target && s_full.Count > 0)
             {
                 s_full.Pop();
                 s_free -= MagazineSize;
@@ -233,8 +237,9 @@ internal static class RecordPool
         }
     }
 
-    /// <summary>True when the target is above its base and may be trimmed later.</summary>
-    public static bool CanTrim => Volatile.Read(ref s_target) > BaseReserve;
+    /// <summary>True when the target is above its base or the depot holds more than twice it: a later trim has
+    /// something to do.</summary>
+    public static bool CanTrim => Volatile.Read(ref s_target) > BaseReserve || Volatile.Read(ref s_free) > 2 * Volatile.Read(ref s_target);
 
     private static void Fill(LogRecord[] magazine)
     {
