@@ -92,6 +92,23 @@ public sealed class Backoff
         Volatile.Write(ref _nextAttemptAt, NotSet);
     }
 
+    /// <summary>The health of a handler that delivers through this backoff: Unhealthy while attempts fail (naming
+    /// <paramref name="target"/>, <paramref name="lastError"/> and what happens to records meanwhile: <paramref
+    /// name="whileFailing"/>, or that they are dropped once past the deadline); Degraded, saying it recovered, where
+    /// <paramref name="current"/> (the handler's health from its counters) is still Unhealthy; otherwise
+    /// <paramref name="current"/>.</summary>
+    public HandlerHealth Judge(HandlerHealth current, string target, string? lastError, string whileFailing)
+    {
+        if (IsFailing)
+        {
+            string state = DeadlinePassed ? "dropping records (past the backoff deadline)" : whileFailing;
+            return new(HealthStatus.Unhealthy, $"cannot deliver to {target}: {lastError}; {state}");
+        }
+        return current.Status == HealthStatus.Unhealthy
+            ? new(HealthStatus.Degraded, $"delivering to {target} again after: {lastError}")
+            : current;
+    }
+
     /// <summary>The wait after the <paramref name="attempt"/>-th consecutive failure for a jitter draw
     /// <paramref name="unit"/> in [0, 1): <c>BaseMs + unit × (min(CapMs, BaseMs × 2^(attempt−1)) − BaseMs)</c>.</summary>
     public static TimeSpan Delay(BackoffConfig config, int attempt, double unit)

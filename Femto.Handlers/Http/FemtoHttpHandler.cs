@@ -142,17 +142,10 @@ public sealed class FemtoHttpHandler : FemtoHandler
         {
             var health = base.Health;
             if (IsClosed) return health;
-            if (_backoff.IsFailing)
-            {
-                string state = _backoff.DeadlinePassed ? "dropping records (past the backoff deadline)" : "retrying";
-                return new(HealthStatus.Unhealthy, $"cannot deliver to {_target.Display}: {_lastError}; {state}");
-            }
             long rejected = Interlocked.Read(ref _lastRejectedAt);
-            if (rejected != NotSet && Environment.TickCount64 - rejected < (long)HandlerHealth.Window.TotalMilliseconds)
+            if (!_backoff.IsFailing && rejected != NotSet && Environment.TickCount64 - rejected < (long)HandlerHealth.Window.TotalMilliseconds)
                 return new(HealthStatus.Unhealthy, $"{_target.Display} rejected records: {_lastError} ({DroppedBy(DropReason.Rejected)} in total)");
-            return health.Status == HealthStatus.Unhealthy
-                ? new(HealthStatus.Degraded, $"delivering to {_target.Display} again after: {_lastError}")
-                : health;
+            return _backoff.Judge(health, _target.Display, _lastError, "retrying");
         }
     }
 

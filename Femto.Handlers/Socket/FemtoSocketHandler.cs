@@ -77,15 +77,7 @@ public sealed class FemtoSocketHandler : FemtoHandler
         get
         {
             var health = base.Health;
-            if (IsClosed) return health;
-            if (_backoff.IsFailing)
-            {
-                string state = _backoff.DeadlinePassed ? "dropping records (past the backoff deadline)" : "buffering records";
-                return new(HealthStatus.Unhealthy, $"cannot deliver to {Target}: {_lastError}; {state}");
-            }
-            return health.Status == HealthStatus.Unhealthy
-                ? new(HealthStatus.Degraded, $"delivering to {Target} again after: {_lastError}")
-                : health;
+            return IsClosed ? health : _backoff.Judge(health, Target, _lastError, "buffering records");
         }
     }
 

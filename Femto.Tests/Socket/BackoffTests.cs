@@ -29,6 +29,29 @@ public sealed class BackoffTests
     }
 
     [Test]
+    public void Judge_turns_the_failure_streak_into_the_handlers_health()
+    {
+        var clock = new FakeTimeProvider();
+        var backoff = new Backoff(Config, clock, new Random(1));
+        var healthy = new HandlerHealth(HealthStatus.Healthy, null);
+        Assert.That(backoff.Judge(healthy, "127.0.0.1:9020", null, "buffering records"), Is.EqualTo(healthy));
+
+        backoff.Failed();
+        Assert.That(backoff.Judge(healthy, "127.0.0.1:9020", "connection refused", "buffering records"),
+            Is.EqualTo(new HandlerHealth(HealthStatus.Unhealthy, "cannot deliver to 127.0.0.1:9020: connection refused; buffering records")));
+        clock.Advance(TimeSpan.FromMilliseconds(Config.DeadlineMs));
+        Assert.That(backoff.Judge(healthy, "127.0.0.1:9020", "connection refused", "buffering records").Reason,
+            Does.EndWith("; dropping records (past the backoff deadline)"));
+
+        backoff.Succeeded();
+        var stillCounting = new HandlerHealth(HealthStatus.Unhealthy, "records dropped recently");
+        Assert.That(backoff.Judge(stillCounting, "127.0.0.1:9020", "connection refused", "buffering records"),
+            Is.EqualTo(new HandlerHealth(HealthStatus.Degraded, "delivering to 127.0.0.1:9020 again after: connection refused")));
+        var degraded = new HandlerHealth(HealthStatus.Degraded, "drops");
+        Assert.That(backoff.Judge(degraded, "127.0.0.1:9020", "connection refused", "buffering records"), Is.EqualTo(degraded));
+    }
+
+    [Test]
     public void The_next_attempt_waits_on_the_clock()
     {
         var clock = new FakeTimeProvider();
