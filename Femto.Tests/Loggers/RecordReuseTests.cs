@@ -1,8 +1,8 @@
 namespace Femto.Tests.Loggers;
 
 /// <summary>Records that come back from a burst are kept for the next one: a queue of 60,000 held records refilled
-/// again allocates no new records (it once let everything beyond 32,768 free records go, so every burst allocated
-/// the rest again).</summary>
+/// again allocates at most the pool's reserve (it once let everything beyond 32,768 free records go, so every burst
+/// allocated the rest again).</summary>
 public sealed class RecordReuseTests : FemtoTestBase
 {
     private const int Burst = 60_000;
@@ -22,8 +22,10 @@ public sealed class RecordReuseTests : FemtoTestBase
         long again = RecordPool.AllocatedCount - allocated;
 
         Assert.That(counter.Count, Is.EqualTo(2L * Burst));
-        // A magazine or two of slack: a worker whose own magazine ran dry fills it rather than wait.
-        Assert.That(again, Is.LessThanOrEqualTo(2L * RecordPool.MagazineSize), $"records allocated for the second burst: {again:N0}");
+        // The housekeeper keeps a reserve ahead of the callers: as the second burst empties the depot it tops the
+        // reserve up (at most MaxReserve records, and a few magazines a worker fills rather than wait). Letting the
+        // first burst's records go would make the second allocate most of its 60,000 again (40,096 measured).
+        Assert.That(again, Is.LessThanOrEqualTo(RecordPool.MaxReserve + 4L * RecordPool.MagazineSize), $"records allocated for the second burst: {again:N0}");
     }
 
     /// <summary><see cref="Burst"/> records queued behind a stalled handler at once, then let through.</summary>
