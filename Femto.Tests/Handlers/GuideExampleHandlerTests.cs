@@ -49,9 +49,21 @@ public sealed class GuideExampleHandlerTests : FemtoTestBase
     }
     // ---- end of the example ----
 
+    /// <summary>A writer the test may read while the handler's worker writes to it.</summary>
     private sealed class Sink : StringWriter
     {
         public volatile bool Disposed;
+
+        public override void Write(string? value)
+        {
+            lock (this) base.Write(value);
+        }
+
+        public override string ToString()
+        {
+            lock (this) return base.ToString();
+        }
+
         protected override void Dispose(bool disposing)
         {
             Disposed = true;
@@ -90,8 +102,5 @@ public sealed class GuideExampleHandlerTests : FemtoTestBase
         Assert.That((handler.DroppedCount, handler.ErrorCount), Is.EqualTo((0L, 0L)));
     }
 
-    private static int Lines(StringWriter output)
-    {
-        lock (output) return output.ToString().Count(c => c == '\n');
-    }
+    private static int Lines(StringWriter output) => output.ToString().Count(c => c == '\n');
 }
