@@ -31,11 +31,21 @@ internal static class RecordPool
     public const int MaxReserve = 16384;
     public const int DefaultBudget = 131_072;
 
+    /// <summary>Full magazines coming back wait in a FIFO of this many (4,096 records, ~1.4 MB: more than a core's
+    /// 1 MB L2) before callers get them, unless the depot has nothing else. A record a worker just handled and released
+    /// sits modified in that worker's cache; handed straight back (a LIFO depot) the caller's next writes to it each
+    /// pull a line across cores. Cooled, the records have left the worker's private cache and the caller's prefetch
+    /// finds them in the shared L3 (two cores, one producer into a file handler, seven alternated pairs: medians
+    /// 42–52 ns a call cooled, 52–233 ns straight back; a burst behind a stalled worker is unchanged). Records are not kept longer for it: a caller takes the newest
+    /// cooling magazine when the depot holds nothing older.</summary>
+    public const int CoolingMagazines = 128;
+
     private static readonly object s_lock = new();
     // Fixed-size stacks: pushing never allocates on a caller's thread. Beyond their size (the default budget) magazines
     // are let go.
     private static readonly MagazineStack s_full = new(DefaultBudget / MagazineSize);
     private static readonly MagazineStack s_empty = new(DefaultBudget / MagazineSize);
+    private static readonly MagazineRing s_cooling = new(CoolingMagazines);
     private static readonly object s_waitGate = new();
     private static int s_free; // records in full magazines
     private static int s_target = BaseReserve;
@@ -86,9 +96,9 @@ internal static class RecordPool
         bool low;
         lock (s_lock)
         {
-            if (s_full.Count == 0) return false;
+            if (s_full.Count == 0 && s_cooling.Count == 0) return false;
             s_empty.TryPush(magazine);
-            magazine = s_full.Pop();
+            magazine = s_full.Count > 0 ? s_full.Pop() : s_cooling.TakeNewest();
             s_free -= MagazineSize;
             low = s_free < s_target / 2;
         }
@@ -102,7 +112,7 @@ internal static class RecordPool
         bool kept = false;
         lock (s_lock)
         {
-            if (s_full.TryPush(magazine))
+            if (TryPushCooling(magazine))
             {
                 s_free += MagazineSize;
                 magazine = s_empty.Count > 0 ? s_empty.Pop() : new LogRecord[MagazineSize];
@@ -116,6 +126,16 @@ internal static class RecordPool
             Forget(MagazineSize);
         }
         if (Volatile.Read(ref s_waiters) != 0) Signal();
+    }
+
+    /// <summary>Queues a full magazine behind the cooling ones, moving the oldest of those to the depot's stack
+    /// (guarded by the lock). False when the depot is full.</summary>
+    private static bool TryPushCooling(LogRecord[] magazine)
+    {
+        if (s_full.Count + s_cooling.Count >= DefaultBudget / MagazineSize) return false;
+        if (s_cooling.IsFull) s_full.TryPush(s_cooling.TakeOldest()); // room: the check above leaves the stack short of its size
+        s_cooling.Push(magazine);
+        return true;
     }
 
     /// <summary>A thread's magazine and the depot are empty. Femto's workers allocate; a caller waits for the
@@ -228,9 +248,10 @@ internal static class RecordPool
             if (!CanTrim || Environment.TickCount64 - s_lastShortage < quiet.TotalMilliseconds) return;
             s_target = Math.Max(BaseReserve, s_target / 2);
             s_lastShortage = Environment.TickCount64; // at most once per quiet spell
-            while (s_free - MagazineSize >= 2 * s_target && s_full.Count > 0)
+            while (s_free - MagazineSize >= 2 * s_target && s_full.Count + s_cooling.Count > 0)
             {
-                s_full.Pop();
+                if (s_full.Count > 0) s_full.Pop();
+                else s_cooling.TakeOldest();
                 s_free -= MagazineSize;
                 Forget(MagazineSize);
             }
