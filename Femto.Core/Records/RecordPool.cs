@@ -36,8 +36,8 @@ internal static class RecordPool
     /// sits modified in that worker's cache; handed straight back (a LIFO depot) the caller's next writes to it each
     /// pull a line across cores. Cooled, the records have left the worker's private cache and the caller's prefetch
     /// finds them in the shared L3 (two cores, one producer into a file handler, seven alternated pairs: medians
-    /// 42–52 ns a call cooled, 52–233 ns straight back; a burst behind a stalled worker is unchanged). Records are not kept longer for it: a caller takes the newest
-    /// cooling magazine when the depot holds nothing older.</summary>
+    /// 42–52 ns a call cooled, 52–233 ns straight back; a burst behind a stalled worker is unchanged). Records are
+    /// not kept longer for it: a caller takes the newest cooling magazine when the depot holds nothing older.</summary>
     public const int CoolingMagazines = 128;
 
     private static readonly object s_lock = new();
