@@ -41,7 +41,12 @@ internal sealed class RecordCache
     private LogRecord? TakeSlow()
     {
         if (!RecordPool.Replenish(ref _magazine, IsWorker)) return null;
-        _count = _magazine.Length;
+        var magazine = _magazine;
+        _count = magazine.Length;
+        // TryTake looks ahead within one magazine only, so the first records of a new one were never asked for: ask for
+        // them all now, so their misses overlap rather than stall one call each (a burst behind a stalled worker, two
+        // cores: medians 36–39 ns a call without, 33–35 ns with).
+        for (int i = magazine.Length - 1; i >= magazine.Length - PrefetchDistance; i--) RecordPrefetch.Fetch(magazine[i]);
         return TryTake();
     }
 
