@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Femto;
 
 /// <summary>Base class of queued handlers: each owns a bounded queue and a dedicated worker thread (started with the
@@ -12,6 +14,9 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     private readonly OverflowPolicy[] _policies;
     private int _closed;
     private IFemtoHandler? _successor;
+    // The lane while a caller may hand it a record with nothing else to check but the level (started, not closed, not
+    // forwarding, not pacing producers); null otherwise. Read by every call on a logger's direct path.
+    private volatile RecordLane? _directLane;
 
     /// <summary>Creates the handler. The worker starts with the first record.</summary>
     /// <param name="name">Names the handler in thread names and reports, e.g. <c>file '/var/log/app.log'</c>.</param>
@@ -164,6 +169,13 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         };
     }
 
+    /// <summary>The fast case of <see cref="OfferDirect"/>, inlined into a logger's call: a started, open handler that
+    /// admits the level and has room takes the record at once. False when anything else applies (the caller then
+    /// goes through <see cref="OfferDirect"/>, which decides with the full checks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryTakeDirect(LogRecord record) =>
+        _directLane is { } lane && Admits(record.Level) && lane.TryEnqueue(record);
+
     /// <summary>Whether a record of <paramref name="level"/> passes the minimum level.</summary>
     private bool Admits(FemtoLevel level) => MinimumLevel is not { } min || level >= min;
 
@@ -199,6 +211,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         if (ReferenceEquals(successor, this)) throw new ArgumentException("A handler cannot forward to itself.", nameof(successor));
         if (Interlocked.CompareExchange(ref _successor, successor, null) is not null)
             throw new InvalidOperationException($"{Name} already forwards to another handler.");
+        lock (_startLock) _directLane = null;
     }
 
     /// <summary>Waits up to the configured flush timeout (default 1 s) until everything handed to the handler has
@@ -221,6 +234,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
     public bool Close(TimeSpan timeout)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return true;
+        lock (_startLock) _directLane = null;
         try { OnClosing(timeout); }
         catch (Exception ex) { FemtoDiagnostics.Report($"{Name}: OnClosing failed: {ex.Message}"); }
         RecordLane? lane;
@@ -261,7 +275,12 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         lock (_startLock)
         {
             if (IsClosed) return null;
-            return _lane ??= new RecordLane(Name, Settings.Capacity, new Consumer(this), DispatchPool.Dedicated("femto " + Name), Settings.TimeProvider);
+            if (_lane is { } started) return started;
+            var lane = _lane = new RecordLane(Name, Settings.Capacity, new Consumer(this), DispatchPool.Dedicated("femto " + Name), Settings.TimeProvider);
+            // Published after the close flag was read under the start lock: Close sets the flag, then clears this
+            // under the same lock, so a closed handler never keeps a direct lane.
+            if (!PacesProducers && Volatile.Read(ref _successor) is null) _directLane = lane;
+            return lane;
         }
     }
 

@@ -351,7 +351,15 @@ public sealed partial class FemtoLogger
             SubmitSpare(producer, staged, lane, policy);
             return;
         }
-        if (_direct is { } direct && lane.IsIdleAndEmpty && SubmitDirect(producer, staged, direct, policy)) return;
+        if (_direct is { } direct && lane.IsIdleAndEmpty)
+        {
+            if (direct.TryTakeDirect(staged))
+            {
+                producer.Submitted(staged, enqueued: true);
+                return;
+            }
+            if (SubmitDirect(producer, staged, direct, policy)) return;
+        }
         producer.Submitted(staged, lane.Enqueue(staged, policy));
     }
 

@@ -160,6 +160,7 @@ internal sealed class RecordLane
 
     /// <summary>Enqueues <paramref name="record"/> if there is room, without applying any overflow policy (no drop
     /// is counted when it is refused).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryEnqueue(LogRecord record) => TryEnqueueOnce(record);
 
     /// <summary>True when no worker runs the lane and nothing is queued: every record enqueued so far has been
@@ -170,6 +171,7 @@ internal sealed class RecordLane
         get => Volatile.Read(ref _schedule) == Idle && _queue.ClaimedCount == _queue.ReleasedCount;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryEnqueueOnce(LogRecord record)
     {
         long pos = _queue.TryEnqueue(record);
