@@ -32,6 +32,9 @@ internal sealed class RecordLane
     private long _flushTickets; // flush calls that asked the worker; the worker answers them all with one sink flush
     private long _flushedTicket;
     private bool _lastFlushOk = true;
+    // Set by the last step of a stop, after the consumer released its sink: Stop returns only then, so a handler's
+    // Close or Dispose does not return while its sink (an owned stream, a file) is still open.
+    private volatile bool _finished;
     private long _lastActivity;
 
     public RecordLane(string component, int capacity, IRecordConsumer consumer, DispatchPool pool, TimeProvider? time = null)
@@ -233,7 +236,7 @@ internal sealed class RecordLane
     {
         Interlocked.CompareExchange(ref _state, StateStopping, StateRunning);
         Schedule(urgent: true);
-        return WaitFor(() => IsStopped, timeout);
+        return WaitFor(() => _finished, timeout);
     }
 
     /// <summary>Stops a lane that has never been scheduled, at once (a logger created after shutdown): everything
@@ -243,6 +246,7 @@ internal sealed class RecordLane
         if (Interlocked.CompareExchange(ref _state, StateStopped, StateRunning) != StateRunning) return;
         _queue.Seal();
         FemtoMetrics.Unregister(this);
+        _finished = true;
     }
 
     private bool WaitFor(Func<bool> done, TimeSpan timeout)
@@ -257,7 +261,7 @@ internal sealed class RecordLane
             {
                 while (!done())
                 {
-                    if (IsStopped) return done();
+                    if (_finished) return done();
                     long left = deadline - Environment.TickCount64;
                     if (left <= 0) return false;
                     Monitor.Wait(this, (int)Math.Min(left, 100));
@@ -415,6 +419,7 @@ internal sealed class RecordLane
         _queue.Abandon();
         SafeCall(static c => { c.OnStopped(); return true; }, out _);
         FemtoMetrics.Unregister(this);
+        _finished = true;
         PulseWaiters(force: true);
     }
 

@@ -143,4 +143,38 @@ public sealed class HandlerHooksTests : FemtoTestBase
 
         Assert.That(handler.Idle.Wait(Patience), Is.True, "run at once, not after an hour of real time");
     }
+
+    private sealed class SlowClosingHandler() : FemtoHandler("slow closing", new HandlerSettings())
+    {
+        public ManualResetEventSlim CloseEntered { get; } = new(false);
+        public ManualResetEventSlim CloseGate { get; } = new(false);
+        public bool SinkClosed => Volatile.Read(ref _sinkClosed);
+        private bool _sinkClosed;
+
+        protected override void Write(in FemtoRecordView record) { }
+
+        protected override void CloseSink()
+        {
+            CloseEntered.Set();
+            CloseGate.Wait();
+            Volatile.Write(ref _sinkClosed, true);
+        }
+    }
+
+    [Test]
+    public void Close_returns_only_once_the_sink_is_closed()
+    {
+        // Close used to return as soon as the worker marked the queue stopped, before the sink was released: a caller
+        // could find an owned stream still open after Dispose (seen as a flaky StreamIsLeftOpenUnlessOwned).
+        var handler = Track(new SlowClosingHandler());
+        handler.Handle("h", FemtoLevel.Info, "one");
+        var closing = Task.Run(() => handler.Close(Patience));
+        Assert.That(handler.CloseEntered.Wait(Patience), Is.True, "the worker never closed the sink");
+        // Longer than the waiter's 100 ms safety re-check, which is what let Close return early.
+        Assert.That(closing.Wait(TimeSpan.FromMilliseconds(400)), Is.False, "Close returned while the sink was still closing");
+        handler.CloseGate.Set();
+        Assert.That(closing.Wait(Patience), Is.True, "Close did not return after the sink closed");
+        Assert.That(closing.Result, Is.True);
+        Assert.That(handler.SinkClosed, Is.True);
+    }
 }
