@@ -47,6 +47,8 @@ internal sealed class LogRecord : QueueNode
     /// logged this one (see <see cref="Producer.Depth"/>).</summary>
     public byte Depth;
     private string? _renderedMessage;
+    /// <summary>The magazine this record was allocated with, to which it goes back (see <see cref="RecordSlab"/>).</summary>
+    public RecordSlab? Slab;
 
     public long TimestampUnixNs => (TimestampTicks - UnixEpochTicks) * 100;
 

@@ -32,11 +32,12 @@ internal sealed class Producer
     /// <summary>A handler may log about a record (depth 1); what it logs about those records is not logged.</summary>
     public const int MaxDepth = 1;
 
-    // A thread that ends takes its magazine and staging record with it: the pool stops counting them.
+    // A thread that ends gives back the records it had not used yet, so their magazine can return to the depot.
     ~Producer()
     {
         Interlocked.Decrement(ref s_live);
-        RecordPool.Forget(Cache.Count + (_staging is { IsSpare: false } ? 1 : 0));
+        Cache.Abandon();
+        if (_staging is { IsSpare: false } staging) RecordCache.Return(staging);
     }
 
     /// <summary>Threads with producer state alive (each may hold a magazine).</summary>
@@ -101,7 +102,7 @@ internal sealed class Producer
         else if (!ReferenceEquals(_staging, record))
         {
             record.Release();
-            Cache.Return(record);
+            RecordCache.Return(record);
         }
     }
 

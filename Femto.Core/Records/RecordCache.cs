@@ -2,11 +2,12 @@ using System.Runtime.CompilerServices;
 
 namespace Femto;
 
-/// <summary>One thread's magazine of free records (see <see cref="RecordPool"/>): taking or returning a record is an
-/// array access; the depot is visited once per <see cref="RecordPool.MagazineSize"/> records.</summary>
+/// <summary>One thread's magazine of free records (see <see cref="RecordPool"/>): taking a record is an array access;
+/// the depot is visited once per <see cref="RecordPool.MagazineSize"/> records. Records go back to the magazine they
+/// came from (<see cref="RecordSlab"/>), not to the thread that handled them.</summary>
 internal sealed class RecordCache
 {
-    private LogRecord[] _magazine = new LogRecord[RecordPool.MagazineSize];
+    private LogRecord[] _magazine = [];
     private int _count;
 
     /// <summary>True on Femto's own worker threads, which allocate rather than wait when the depot is empty.</summary>
@@ -23,8 +24,8 @@ internal sealed class RecordCache
         var magazine = _magazine;
         if ((uint)i < (uint)magazine.Length)
         {
+            // The slot keeps its record: a magazine holds its records for life, and they come back to it.
             var r = magazine[i];
-            magazine[i] = null!; // the magazine must not keep in-flight records alive
             _count = i;
             if (i >= PrefetchDistance) RecordPrefetch.Fetch(magazine[i - PrefetchDistance]);
             return r;
@@ -40,8 +41,9 @@ internal sealed class RecordCache
     [MethodImpl(MethodImplOptions.NoInlining)]
     private LogRecord? TakeSlow()
     {
-        if (!RecordPool.Replenish(ref _magazine, IsWorker)) return null;
-        var magazine = _magazine;
+        // The spent magazine is not given back: its records are in flight and bring it back themselves.
+        if (!RecordPool.TakeMagazine(out var magazine, IsWorker)) return null;
+        _magazine = magazine;
         _count = magazine.Length;
         // TryTake looks ahead within one magazine only, so the first records of a new one were never asked for: ask for
         // them all now, so their misses overlap rather than stall one call each (a burst behind a stalled worker, two
@@ -52,18 +54,16 @@ internal sealed class RecordCache
 
     /// <summary>Gives a record back once its consumer is done with it (call <see cref="LogRecord.Release"/> first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Return(LogRecord record)
+    public static void Return(LogRecord record)
     {
-        var magazine = _magazine;
-        int i = _count;
-        if ((uint)i >= (uint)magazine.Length)
-        {
-            // PutFull hands back an empty magazine (or keeps ours, letting its records go): empty either way.
-            RecordPool.PutFull(ref _magazine);
-            magazine = _magazine;
-            i = 0;
-        }
-        magazine[i] = record;
-        _count = i + 1;
+        if (record.Slab is { } slab && slab.Return()) RecordPool.PutWhole(slab);
+    }
+
+    /// <summary>The thread is gone: the records it had not taken count as back, so their magazine can return.</summary>
+    public void Abandon()
+    {
+        int left = _count;
+        _count = 0;
+        if (left > 0 && _magazine[0].Slab is { } slab && slab.Return(left)) RecordPool.PutWhole(slab);
     }
 }

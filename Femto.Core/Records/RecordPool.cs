@@ -49,7 +49,6 @@ internal static class RecordPool
     // Fixed-size stacks: pushing never allocates on a caller's thread. Beyond their size (the default budget) magazines
     // are let go.
     private static readonly MagazineStack s_full = new(DefaultBudget / MagazineSize);
-    private static readonly MagazineStack s_empty = new(DefaultBudget / MagazineSize);
     private static readonly MagazineRing s_cooling = new(CoolingMagazines);
     private static readonly object s_waitGate = new();
     private static int s_free; // records in full magazines
@@ -61,7 +60,6 @@ internal static class RecordPool
     private static int s_budget = DefaultBudget;
     private static int s_waiters;
     private static long s_generation;
-    private static long s_lastReconcile = long.MinValue;
 
     /// <summary>The most records alive at once (see the remarks). At least 1024.</summary>
     public static int Budget
@@ -95,42 +93,44 @@ internal static class RecordPool
 
     private static bool AtBudget => Volatile.Read(ref s_alive) + MagazineSize > Volatile.Read(ref s_budget);
 
-    /// <summary>Swaps an empty magazine for a full one. Returns false when the depot has none.</summary>
-    public static bool TryTakeFull(ref LogRecord[] magazine)
+    /// <summary>Takes a full magazine from the depot. Returns false when the depot has none.</summary>
+    public static bool TryTakeFull([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogRecord[]? magazine)
     {
         bool low;
         lock (s_lock)
         {
-            if (s_full.Count == 0 && s_cooling.Count == 0) return false;
-            s_empty.TryPush(magazine);
+            if (s_full.Count == 0 && s_cooling.Count == 0)
+            {
+                magazine = null;
+                return false;
+            }
             magazine = s_full.Count > 0 ? s_full.Pop() : s_cooling.TakeNewest();
             s_free -= MagazineSize;
             low = s_free < s_target / 2;
         }
+        magazine[0].Slab!.HandedOut();
         if (low) Housekeeper.RequestRefill();
         return true;
     }
 
-    /// <summary>Swaps a full magazine for an empty one (the records are let go only when the depot is full).</summary>
-    public static void PutFull(ref LogRecord[] magazine)
+    /// <summary>A magazine whose records are all back returns to the depot (let go when the depot is full).</summary>
+    public static void PutWhole(RecordSlab slab)
     {
-        bool kept = false;
+        bool kept;
         lock (s_lock)
         {
-            if (TryPushCooling(magazine))
-            {
-                s_free += MagazineSize;
-                magazine = s_empty.Count > 0 ? s_empty.Pop() : new LogRecord[MagazineSize];
-                kept = true;
-            }
+            kept = TryPushCooling(slab.Records);
+            if (kept) s_free += MagazineSize;
         }
-        if (!kept)
-        {
-            // Surplus: keep the array, let the records go (the caller resets its count).
-            Array.Clear(magazine);
-            Forget(MagazineSize);
-        }
+        if (!kept) LetGo(slab);
         if (Volatile.Read(ref s_waiters) != 0) Signal();
+    }
+
+    /// <summary>Lets a whole magazine go for good: its records leave the budget.</summary>
+    private static void LetGo(RecordSlab slab)
+    {
+        slab.Drop();
+        Forget(slab.Records.Length);
     }
 
     /// <summary>Queues a full magazine behind the cooling ones, moving the oldest of those to the depot's stack
@@ -143,16 +143,18 @@ internal static class RecordPool
         return true;
     }
 
-    /// <summary>A thread's magazine and the depot are empty. Femto's workers allocate; a caller waits for the
-    /// housekeeper's refill (doubling the target) while the budget allows more records.</summary>
+    /// <summary>A thread's magazine is spent: hands it a full one from the depot. If the depot is empty, Femto's workers
+    /// allocate one; a caller waits for the housekeeper's refill (doubling the target) while the budget allows more
+    /// records.</summary>
     /// <returns>False when the budget is in use (the caller's overflow policy decides).</returns>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Replenish(ref LogRecord[] magazine, bool isWorker)
+    public static bool TakeMagazine([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogRecord[]? magazine, bool isWorker)
     {
-        if (TryTakeFull(ref magazine)) return true;
+        if (TryTakeFull(out magazine)) return true;
         if (isWorker)
         {
-            Fill(magazine);
+            magazine = Allocate();
+            magazine[0].Slab!.HandedOut();
             return true;
         }
         lock (s_lock)
@@ -164,10 +166,11 @@ internal static class RecordPool
         if (AtBudget) return false;
         Interlocked.Increment(ref s_callerWaits);
         // The housekeeper answers within microseconds; a second covers a machine so loaded it was not scheduled.
-        if (WaitForRecords(Environment.TickCount64 + 1000) && TryTakeFull(ref magazine)) return true;
+        if (WaitForRecords(Environment.TickCount64 + 1000) && TryTakeFull(out magazine)) return true;
         if (AtBudget) return false;
         // The housekeeper did not deliver in time (it should within microseconds): rather than stall, allocate.
-        Fill(magazine);
+        magazine = Allocate();
+        magazine[0].Slab!.HandedOut();
         return true;
     }
 
@@ -205,43 +208,34 @@ internal static class RecordPool
         }
     }
 
-    /// <summary>Records that left the pool for good (let go, abandoned by a stopped queue, held by a dead thread).</summary>
+    /// <summary>Records that left the pool for good: let go (a full depot, a trim), or lost with a magazine the GC
+    /// found unreachable (see <see cref="RecordSlab"/>).</summary>
     public static void Forget(long records) => Interlocked.Add(ref s_alive, -records);
 
     /// <summary>Housekeeper: allocates magazines until the depot holds its target or the budget is in use.</summary>
     public static void Refill()
     {
-        if (AtBudget) Reconcile();
         while (true)
         {
-            LogRecord[]? magazine;
             lock (s_lock)
             {
                 if (s_free >= s_target || AtBudget) break;
-                magazine = s_empty.Count > 0 ? s_empty.Pop() : null;
             }
-            magazine ??= new LogRecord[MagazineSize];
-            Fill(magazine);
+            var magazine = Allocate();
+            var slab = magazine[0].Slab!;
+            bool kept;
             lock (s_lock)
             {
-                if (!s_full.TryPush(magazine)) { Forget(MagazineSize); break; }
-                s_free += MagazineSize;
+                kept = s_full.TryPush(magazine);
+                if (kept) s_free += MagazineSize;
+            }
+            if (!kept)
+            {
+                LetGo(slab);
+                break;
             }
         }
         if (Volatile.Read(ref s_waiters) != 0) Signal();
-    }
-
-    /// <summary>Counts what the queues, the depot and the threads' magazines can hold; records the pool believes
-    /// alive beyond that were lost (collected) and no longer count against the budget.</summary>
-    private static void Reconcile()
-    {
-        // A scan of every queue: at most a few times a second, however often the budget runs out.
-        long now = Environment.TickCount64;
-        if (now - s_lastReconcile < 250) return;
-        s_lastReconcile = now;
-        long inUse = FemtoMetrics.QueuedRecords() + Volatile.Read(ref s_free) + (MagazineSize + 2L) * Producer.LiveCount;
-        long alive = Volatile.Read(ref s_alive);
-        if (inUse < alive) Interlocked.Add(ref s_alive, inUse - alive);
     }
 
     /// <summary>Housekeeper: after a quiet spell without shortages, halves the target and lets free records beyond
@@ -255,10 +249,9 @@ internal static class RecordPool
             s_lastShortage = Environment.TickCount64; // at most once per quiet spell
             while (s_free - MagazineSize >= 2 * s_target && s_full.Count + s_cooling.Count > 0)
             {
-                if (s_full.Count > 0) s_full.Pop();
-                else s_cooling.TakeOldest();
+                var magazine = s_full.Count > 0 ? s_full.Pop() : s_cooling.TakeOldest();
                 s_free -= MagazineSize;
-                Forget(MagazineSize);
+                LetGo(magazine[0].Slab!);
             }
         }
     }
@@ -267,17 +260,13 @@ internal static class RecordPool
     /// something to do.</summary>
     public static bool CanTrim => Volatile.Read(ref s_target) > BaseReserve || Volatile.Read(ref s_free) > 2 * Volatile.Read(ref s_target);
 
-    private static void Fill(LogRecord[] magazine)
+    /// <summary>A new magazine of fresh records, counted as alive (see <see cref="RecordSlab"/>).</summary>
+    private static LogRecord[] Allocate()
     {
-        int added = 0;
-        for (int i = 0; i < magazine.Length; i++)
-        {
-            if (magazine[i] is not null) continue;
-            magazine[i] = LogRecord.ForPool();
-            added++;
-        }
-        Interlocked.Add(ref s_allocated, added);
-        Interlocked.Add(ref s_alive, added);
+        var slab = new RecordSlab(MagazineSize);
+        Interlocked.Add(ref s_allocated, MagazineSize);
+        Interlocked.Add(ref s_alive, MagazineSize);
+        return slab.Records;
     }
 }
 

@@ -355,7 +355,6 @@ internal sealed class RecordLane
     private int DrainBatch(Producer worker)
     {
         int n = 0;
-        var cache = worker.Cache;
         LogRecord? record;
         while (n < MaxBatch && (record = _queue.TryDequeue()) is not null)
         {
@@ -374,7 +373,7 @@ internal sealed class RecordLane
             if (!kept)
             {
                 record.Release();
-                cache.Return(record);
+                RecordCache.Return(record);
             }
             n++;
         }
@@ -410,12 +409,10 @@ internal sealed class RecordLane
         _queue.PublishReleased();
         SafeCall(static c => c.Flush(), out _);
         Volatile.Write(ref _state, StateStopped);
+        // Records claimed but never linked are lost with the producer that hung; their magazines give their place in
+        // the budget back when the GC finds them unreachable (RecordSlab).
         long left = sealedAt - _queue.TakenCount;
-        if (left > 0)
-        {
-            Drops.Add(left);
-            RecordPool.Forget(left);
-        }
+        if (left > 0) Drops.Add(left);
         _queue.Abandon();
         SafeCall(static c => { c.OnStopped(); return true; }, out _);
         FemtoMetrics.Unregister(this);
