@@ -37,6 +37,9 @@ internal sealed class RecordSlab
     /// <summary>The records, in allocation order; the array keeps them for the slab's life.</summary>
     public LogRecord[] Records { get; }
 
+    /// <summary>True while every record is back (in the depot, or on its way there).</summary>
+    public bool IsWhole => _whole;
+
     /// <summary>The magazine is handed to a thread.</summary>
     public void HandedOut() => _whole = false;
 
