@@ -3,26 +3,28 @@ using System.Runtime.CompilerServices;
 namespace Femto;
 
 /// <summary>The records every queue shares: a depot of magazines (arrays of <see cref="MagazineSize"/> free
-/// records) behind one lock, in front of which each thread keeps one magazine of its own (<see cref="RecordCache"/>),
-/// so a call takes a record from its thread's magazine and touches the depot once per
-/// <see cref="MagazineSize"/> records (Bonwick's magazine allocator).</summary>
+/// records) behind one lock, from which each thread takes one magazine at a time (<see cref="RecordCache"/>), so a
+/// call takes a record from its thread's magazine and touches the depot once per <see cref="MagazineSize"/> records
+/// (Bonwick's magazine allocator). Each record goes back to the magazine it was allocated with, and a magazine whose
+/// records are all back returns to the depot (<see cref="RecordSlab"/>).</summary>
 /// <remarks>
 /// <para>Records live only while in flight or in a magazine, so a logger that is not logging holds none. Callers
 /// never allocate records: the <see cref="Housekeeper"/> tops the depot up in the background to
 /// <see cref="ReserveTarget"/> free records whenever it falls below half of that, and the target doubles (up to
 /// <see cref="MaxReserve"/>) each time a caller finds the depot empty. A caller that finds it empty waits for the
-/// refill (only while traffic first climbs to a new peak); Femto's own workers allocate instead of waiting. Records
+/// refill (only while traffic first climbs to a new peak); Femto's own workers allocate instead of waiting. Magazines
 /// coming back are kept however many there are (the budget bounds them): a burst that filled a 65,536-record queue
 /// comes back whole while its producer waits, and letting the surplus go there made the next burst allocate it all
 /// again (tens of MB a second, promoted to gen 2). After a quiet spell without shortages the target halves and free
-/// records beyond twice the target are let go.</para>
+/// magazines beyond twice the target are let go.</para>
 /// <para>The records alive are bounded by <see cref="Budget"/>: with thousands of loggers the sum of their queue
 /// capacities is far more than memory should hold (1,000 loggers × 1,024 records × ~330 B = 330 MB), so once the
 /// budget is in use a call finds no free record and its overflow policy applies as if its queue were full (Drop
 /// drops and counts, Block waits for records to come back). Femto's own threads may exceed it (a worker that waited
-/// for records could wait on itself). Records lost from the accounting (a thread that died holding a magazine is
-/// counted by its finalizer; an exception thrown while an interpolated string was captured is not) are found again by
-/// reconciling with what the queues hold whenever the budget runs out.</para>
+/// for records could wait on itself). A magazine is only as free as its last record: one record held in a hung
+/// handler's queue keeps its magazine's other records out of the depot until it is handled. A thread that ends
+/// gives back the records it had not used; a record that never comes back (an exception thrown while an interpolated
+/// string was captured) leaves the budget with its magazine once the GC finds the magazine unreachable.</para>
 /// </remarks>
 internal static class RecordPool
 {
