@@ -127,7 +127,7 @@ public abstract class FemtoHandler : IFemtoRecordHandler, IFemtoFlushable, IDisp
         copy.CopyFrom(record);
         if (lane.Enqueue(copy, policy)) return;
         copy.Release();
-        RecordCache.Return(copy);
+        RecordPool.Return(copy);
     }
 
     /// <summary>Takes over a record its caller is done with (no copy). Returns true when the queue took it; otherwise

@@ -418,7 +418,7 @@ public sealed partial class FemtoLogger
         producer.SpareDone(spare);
         if (lane.Enqueue(record, policy)) return;
         record.Release();
-        RecordCache.Return(record);
+        RecordPool.Return(record);
     }
 
     /// <summary>Submits a record an interpolated-string handler rented (see <see cref="Producer.Rent"/>).</summary>

@@ -37,7 +37,7 @@ internal sealed class Producer
     {
         Interlocked.Decrement(ref s_live);
         Cache.Abandon();
-        if (_staging is { IsSpare: false } staging) RecordCache.Return(staging);
+        if (_staging is { IsSpare: false } staging) RecordPool.Return(staging);
     }
 
     /// <summary>Threads with producer state alive (each may hold a magazine).</summary>
@@ -102,7 +102,7 @@ internal sealed class Producer
         else if (!ReferenceEquals(_staging, record))
         {
             record.Release();
-            RecordCache.Return(record);
+            RecordPool.Return(record);
         }
     }
 

@@ -52,13 +52,6 @@ internal sealed class RecordCache
         return TryTake();
     }
 
-    /// <summary>Gives a record back once its consumer is done with it (call <see cref="LogRecord.Release"/> first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Return(LogRecord record)
-    {
-        if (record.Slab is { } slab && slab.Return()) RecordPool.PutWhole(slab);
-    }
-
     /// <summary>The thread is gone: the records it had not taken count as back, so their magazine can return.</summary>
     public void Abandon()
     {

@@ -115,6 +115,15 @@ internal static class RecordPool
         return true;
     }
 
+    /// <summary>Gives a record back to its magazine once its consumer is done with it (call
+    /// <see cref="LogRecord.Release"/> first). One atomic add; the record that completes its magazine puts the magazine
+    /// back in the depot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Return(LogRecord record)
+    {
+        if (record.Slab is { } slab && slab.Return()) PutWhole(slab);
+    }
+
     /// <summary>A magazine whose records are all back returns to the depot (let go when the depot is full).</summary>
     public static void PutWhole(RecordSlab slab)
     {

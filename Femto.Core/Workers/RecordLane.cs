@@ -373,7 +373,7 @@ internal sealed class RecordLane
             if (!kept)
             {
                 record.Release();
-                RecordCache.Return(record);
+                RecordPool.Return(record);
             }
             n++;
         }
