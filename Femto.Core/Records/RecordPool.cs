@@ -22,7 +22,9 @@ namespace Femto;
 /// budget is in use a call finds no free record and its overflow policy applies as if its queue were full (Drop
 /// drops and counts, Block waits for records to come back). Femto's own threads may exceed it (a worker that waited
 /// for records could wait on itself). A magazine is only as free as its last record: one record held in a hung
-/// handler's queue keeps its magazine's other records out of the depot until it is handled. A thread that ends
+/// handler's queue keeps its magazine's other records out of the depot until it is handled, so records held back
+/// that way do not count against the budget (<see cref="HeldBackCount"/>): they cost memory, never other loggers'
+/// records. A thread that ends
 /// gives back the records it had not used; a record that never comes back (an exception thrown while an interpolated
 /// string was captured) leaves the budget with its magazine once the GC finds the magazine unreachable.</para>
 /// </remarks>
@@ -56,6 +58,8 @@ internal static class RecordPool
     private static int s_free; // records in full magazines
     private static int s_target = BaseReserve;
     private static long s_lastShortage = Environment.TickCount64;
+    private static long s_heldBack; // see HeldBackCount
+    private static long s_heldBackAt = long.MinValue / 2;
     private static long s_alive; // records the pool has handed out or holds, as far as it knows
     private static long s_allocated;
     private static long s_callerWaits;
@@ -93,7 +97,13 @@ internal static class RecordPool
     /// <summary>True when the depot is below half its target and the budget allows more.</summary>
     public static bool NeedsRefill => Volatile.Read(ref s_free) < Volatile.Read(ref s_target) / 2 && !AtBudget;
 
-    private static bool AtBudget => Volatile.Read(ref s_alive) + MagazineSize > Volatile.Read(ref s_budget);
+    private static bool AtBudget =>
+        Volatile.Read(ref s_alive) - Volatile.Read(ref s_heldBack) + MagazineSize > Volatile.Read(ref s_budget);
+
+    /// <summary>Records back in magazines that wait for one more record (or lost with one), which the budget does not
+    /// count while they are held back: otherwise a few records stuck behind a hung handler, each keeping a magazine
+    /// out, could use up the budget and stop every other logger.</summary>
+    public static long HeldBackCount => Volatile.Read(ref s_heldBack);
 
     /// <summary>Takes a full magazine from the depot. Returns false when the depot has none.</summary>
     public static bool TryTakeFull([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogRecord[]? magazine)
@@ -226,6 +236,7 @@ internal static class RecordPool
     /// <summary>Housekeeper: allocates magazines until the depot holds its target or the budget is in use.</summary>
     public static void Refill()
     {
+        CountHeldBack();
         while (true)
         {
             lock (s_lock)
@@ -247,6 +258,19 @@ internal static class RecordPool
             }
         }
         if (Volatile.Read(ref s_waiters) != 0) Signal();
+    }
+
+    /// <summary>Housekeeper, at most four times a second: counts the records that are neither free, queued nor in a
+    /// thread's magazine — back in a magazine that waits for one more record, or lost — so the budget bounds the
+    /// records that can still be used. The count shrinks again as those magazines come back whole. A scan of every
+    /// queue.</summary>
+    private static void CountHeldBack()
+    {
+        long now = Environment.TickCount64;
+        if (now - s_heldBackAt < 250) return;
+        s_heldBackAt = now;
+        long accounted = FemtoMetrics.QueuedRecords() + Volatile.Read(ref s_free) + (MagazineSize + 2L) * Producer.LiveCount;
+        Volatile.Write(ref s_heldBack, Math.Max(0, Volatile.Read(ref s_alive) - accounted));
     }
 
     /// <summary>Housekeeper: after a quiet spell without shortages, halves the target and lets free records beyond

@@ -1,3 +1,5 @@
+using Femto.Handlers;
+
 namespace Femto.Tests.Loggers;
 
 /// <summary>Records go back to the magazine they were allocated with (RecordSlab), whichever worker handled them: a
@@ -123,5 +125,65 @@ public sealed class RecordSlabTests : FemtoTestBase
     {
         Assert.That(RecordPool.TakeMagazine(out var magazine, isWorker: true), Is.True);
         Assert.That(magazine![0].Slab!.IsWhole, Is.False);
+    }
+
+    /// <summary>A stream whose writes block until released: a sink that hangs.</summary>
+    private sealed class HangingStream : Stream
+    {
+        public readonly ManualResetEventSlim Release = new(false);
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => 0;
+        public override long Position { get => 0; set { } }
+        public override void Flush() => Release.Wait();
+        public override int Read(byte[] buffer, int offset, int count) => 0;
+        public override long Seek(long offset, SeekOrigin origin) => 0;
+        public override void SetLength(long value) { }
+        public override void Write(byte[] buffer, int offset, int count) => Release.Wait();
+        public override void Write(ReadOnlySpan<byte> buffer) => Release.Wait();
+    }
+
+    [Test]
+    public void RecordsStuckBehindAHungHandlerDoNotUseUpTheBudgetForOtherLoggers()
+    {
+        // One record in 64 goes to a handler that hangs, so every magazine the thread fills keeps one record behind it
+        // and waits for it; the other 63 come back. Counted against the budget, those waiting magazines would use it
+        // up after 64 of them, and every other logger's calls would then be dropped.
+        int budget = FemtoLogging.RecordBudget;
+        var hanging = new HangingStream();
+        var hungHandler = Track(StreamHandlerBuilder.ForStream(hanging).WithCapacity(200).Build());
+        try
+        {
+            FemtoLogging.RecordBudget = 4096;
+            var hung = NewLogger("hung");
+            hung.QueueCapacity = 16;
+            hung.AddHandler(hungHandler);
+            var healthy = NewLogger("healthy");
+            var sink = new NoOpRecordHandler();
+            healthy.AddHandler(sink);
+
+            long allocatedBefore = RecordPool.AllocatedCount;
+            long deadline = Environment.TickCount64 + (long)Patience.TotalMilliseconds;
+            int quietRounds = 0, rounds = 0;
+            while (quietRounds < 300 && Environment.TickCount64 < deadline)
+            {
+                long dropped = healthy.DroppedCount;
+                hung.Info("to the hung sink {R}", rounds);
+                for (int i = 0; i < 63; i++) healthy.Info("healthy {R} {I}", rounds, i);
+                Assert.That(healthy.Flush(Patience), Is.True);
+                quietRounds = healthy.DroppedCount == dropped ? quietRounds + 1 : 0;
+                rounds++;
+            }
+            Assert.That(quietRounds, Is.EqualTo(300), $"the healthy logger kept dropping ({healthy.DroppedCount} after {rounds} rounds)");
+            // The records allocated meanwhile are bounded by the budget plus what the hung handler holds back.
+            Assert.That(RecordPool.AllocatedCount - allocatedBefore,
+                Is.LessThanOrEqualTo(RecordPool.HeldBackCount + 4096 + 4L * RecordPool.MagazineSize));
+        }
+        finally
+        {
+            hanging.Release.Set();
+            FemtoLogging.RecordBudget = budget;
+        }
     }
 }
