@@ -174,8 +174,7 @@ internal static class RecordPool
         if (TryTakeFull(out magazine)) return true;
         if (isWorker)
         {
-            magazine = Allocate();
-            magazine[0].Slab!.HandedOut();
+            magazine = HandOut(Allocate());
             return true;
         }
         lock (s_lock)
@@ -190,8 +189,7 @@ internal static class RecordPool
         if (WaitForRecords(Environment.TickCount64 + 1000) && TryTakeFull(out magazine)) return true;
         if (AtBudget) return false;
         // The housekeeper did not deliver in time (it should within microseconds): rather than stall, allocate.
-        magazine = Allocate();
-        magazine[0].Slab!.HandedOut();
+        magazine = HandOut(Allocate());
         return true;
     }
 
@@ -243,12 +241,11 @@ internal static class RecordPool
             {
                 if (s_free >= s_target || AtBudget) break;
             }
-            var magazine = Allocate();
-            var slab = magazine[0].Slab!;
+            var slab = Allocate();
             bool kept;
             lock (s_lock)
             {
-                kept = s_full.TryPush(magazine);
+                kept = s_full.TryPush(slab.Records);
                 if (kept) s_free += MagazineSize;
             }
             if (!kept)
@@ -296,11 +293,18 @@ internal static class RecordPool
     public static bool CanTrim => Volatile.Read(ref s_target) > BaseReserve || Volatile.Read(ref s_free) > 2 * Volatile.Read(ref s_target);
 
     /// <summary>A new magazine of fresh records, counted as alive (see <see cref="RecordSlab"/>).</summary>
-    private static LogRecord[] Allocate()
+    private static RecordSlab Allocate()
     {
         var slab = new RecordSlab(MagazineSize);
         Interlocked.Add(ref s_allocated, MagazineSize);
         Interlocked.Add(ref s_alive, MagazineSize);
+        return slab;
+    }
+
+    /// <summary>A magazine handed straight to a thread rather than through the depot.</summary>
+    private static LogRecord[] HandOut(RecordSlab slab)
+    {
+        slab.HandedOut();
         return slab.Records;
     }
 }
