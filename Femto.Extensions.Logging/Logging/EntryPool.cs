@@ -8,7 +8,9 @@ namespace Femto.Extensions.Logging;
 /// flags the shortage; the next worker to hand a magazine back then allocates as many entries again as exist, on its
 /// own thread, so the pool grows ahead of the callers geometrically and, once warm, callers allocate nothing. The
 /// depot keeps at most as many entries as Femto lets records be alive (<see cref="FemtoLogging.RecordBudget"/>);
-/// beyond that, returned entries are let go.</remarks>
+/// beyond that, returned entries are let go. Only workers grow the depot's stacks: a caller whose empty magazine
+/// finds no room drops it (the next worker to spill allocates one, and makes room for more), so a call never pays
+/// for a stack's growth (it did: a 4 KB array, each time a round of calls outran the worker further than before).</remarks>
 internal static class EntryPool<T> where T : class, new()
 {
     private const int MagazineSize = 32;
@@ -17,9 +19,11 @@ internal static class EntryPool<T> where T : class, new()
 
     private static readonly object s_lock = new();
     private static readonly Stack<T?[]> s_full = new();
-    private static readonly Stack<T?[]> s_empty = new();
+    private static readonly Stack<T?[]> s_empty = new(InitialEmpties);
+    private const int InitialEmpties = 64;
     private static int s_live;     // entries allocated and not let go, as far as the pool knows
     private static int s_shortage; // 1 when a caller found the depot empty since the last growth
+    private static bool s_emptiesFull; // a caller dropped its empty magazine: the empty stack wants room (guarded by s_lock)
 
     public static T Rent()
     {
@@ -85,7 +89,8 @@ internal static class EntryPool<T> where T : class, new()
             lock (s_lock)
             {
                 if (s_full.Count == 0) return false;
-                s_empty.Push(_items);
+                if (s_empty.Count < s_empty.Capacity) s_empty.Push(_items);
+                else s_emptiesFull = true;
                 _items = s_full.Pop();
             }
             Count = MagazineSize;
@@ -100,6 +105,11 @@ internal static class EntryPool<T> where T : class, new()
                 if (s_full.Count >= MaxFull) return false;
                 s_full.Push(_items);
                 _items = s_empty.Count > 0 ? s_empty.Pop() : new T?[MagazineSize];
+                if (s_emptiesFull)
+                {
+                    s_emptiesFull = false;
+                    s_empty.EnsureCapacity(Math.Min(MaxFull, s_empty.Capacity * 2));
+                }
             }
             Count = 0;
             if (Interlocked.Exchange(ref s_shortage, 0) != 0) Grow();

@@ -75,9 +75,8 @@ public sealed class AllocationTests : FemtoTestBase
             l.Log(FemtoLevel.Trace, $"by level {Evaluate()}");
         };
         s_evaluations = 0;
-        long[] rounds = new long[WarmUpRounds + 1];
-        for (int r = 0; r < rounds.Length; r++) rounds[r] = Measure(log, calls, Calls);
-        Assert.That(rounds[^1], Is.Zero, $"bytes allocated per round: {string.Join(", ", rounds)}");
+        long[] rounds = AllocationMeter.Rounds(log, calls, Calls);
+        Assert.That(AllocationMeter.Settled(rounds), Is.True, AllocationMeter.Describe(rounds));
         Assert.That(s_evaluations, Is.Zero);
         FlushOrFail(log);
         Assert.That(sink.Count, Is.Zero);
@@ -116,16 +115,11 @@ public sealed class AllocationTests : FemtoTestBase
         var sink = new NoOpRecordHandler();
         log.AddHandler(sink);
 
-        long[] rounds = new long[WarmUpRounds + 1];
-        for (int r = 0; r < rounds.Length; r++)
-        {
-            rounds[r] = Measure(log, call, Calls);
-            FlushOrFail(log);
-        }
+        long[] rounds = AllocationMeter.Rounds(log, call, Calls, () => FlushOrFail(log));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(rounds[^1], Is.Zero, $"bytes allocated over {Calls} calls once warm (per round: {string.Join(", ", rounds)})");
+            Assert.That(AllocationMeter.Settled(rounds), Is.True, $"calls once warm allocate nothing ({AllocationMeter.Describe(rounds)})");
             Assert.That(sink.Count, Is.EqualTo((long)Calls * rounds.Length), "every record reached the handler");
             Assert.That(log.DroppedCount, Is.Zero);
         }
