@@ -13,7 +13,6 @@ public sealed class DashboardHandler : FemtoHandler
 {
     // How long Close waits for pages to take what is queued for them, then for Kestrel to stop: short, because it
     // comes out of the process's one shutdown deadline; a page still reading then is cut off.
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(1);
 
     private readonly RecordHub _hub;
     private readonly DashboardServer _server;
@@ -27,7 +26,7 @@ public sealed class DashboardHandler : FemtoHandler
         Checkpoints = new CheckpointStore(options.CheckpointsPath, options.Handler.TimeProvider);
         try
         {
-            _hub = new RecordHub(options.BufferSize, options.ClientQueueCapacity, Checkpoints, () => DroppedCount, options.Handler.TimeProvider);
+            _hub = new RecordHub(options.BufferSize, options.ClientQueueCapacity, Checkpoints, () => DroppedCount, options.Handler.TimeProvider, options.CloseTimeout);
             _server = DashboardServer.Start(listen, options.Port, new AccessPolicy(listen, options.Token, options.AllowedOrigins), _hub);
         }
         catch
@@ -81,8 +80,8 @@ public sealed class DashboardHandler : FemtoHandler
         try
         {
             PublishPending();
-            _hub.Close(CloseGrace);
-            _server.Stop(CloseGrace);
+            _hub.Close();
+            _server.Stop(_hub.CloseTimeout);
         }
         finally
         {

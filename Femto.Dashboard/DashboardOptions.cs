@@ -48,6 +48,11 @@ public sealed record DashboardOptions
     /// instead of slowing anything else. <remarks>Default: 20,000.</remarks></summary>
     public int ClientQueueCapacity { get; init; } = 20_000;
 
+    /// <summary>How long closing the dashboard waits for open pages to receive the records queued for them and answer
+    /// the close; pages still sending then are cut off, so a stalled browser cannot hold up shutdown for longer.
+    /// <remarks>Default: 1 second.</remarks></summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Origins (<c>scheme://host[:port]</c>) allowed to open the socket besides the page's own, e.g. a
     /// reverse proxy's public address. Browsers always send an Origin; any other is refused with 403.
     /// <remarks>Default: none.</remarks></summary>
@@ -61,6 +66,8 @@ public sealed record DashboardOptions
         if (BufferSize <= 0) throw new ArgumentOutOfRangeException(nameof(BufferSize), BufferSize, "BufferSize must be positive.");
         if (ClientQueueCapacity <= 0)
             throw new ArgumentOutOfRangeException(nameof(ClientQueueCapacity), ClientQueueCapacity, "ClientQueueCapacity must be positive.");
+        if (CloseTimeout < TimeSpan.Zero || CloseTimeout.TotalMilliseconds > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(CloseTimeout), CloseTimeout, "CloseTimeout must be zero or positive (at most about 24 days).");
         if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("Host must name an address, e.g. 127.0.0.1.", nameof(Host));
         if (Token is not null && string.IsNullOrWhiteSpace(Token)) throw new ArgumentException("Token must not be empty; use null for no token.", nameof(Token));
         if (CheckpointsPath is not null && string.IsNullOrWhiteSpace(CheckpointsPath))

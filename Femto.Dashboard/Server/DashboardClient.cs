@@ -105,7 +105,7 @@ internal sealed class DashboardClient : IDisposable
             {
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "dashboard closed", _gone.Token).ConfigureAwait(false);
                 // Let the page answer the close before the socket goes.
-                try { await receive.WaitAsync(TimeSpan.FromSeconds(1), _hub.Time, CancellationToken.None).ConfigureAwait(false); }
+                try { await receive.WaitAsync(_hub.CloseTimeout, _hub.Time, CancellationToken.None).ConfigureAwait(false); }
                 catch (TimeoutException) { }
             }
         }

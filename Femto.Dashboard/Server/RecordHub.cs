@@ -23,13 +23,14 @@ internal sealed class RecordHub : IDisposable
     private long _droppedByGoneClients;
     private int _nextClientId;
 
-    public RecordHub(int bufferSize, int clientCapacity, CheckpointStore checkpoints, Func<long> queueDropped, TimeProvider time)
+    public RecordHub(int bufferSize, int clientCapacity, CheckpointStore checkpoints, Func<long> queueDropped, TimeProvider time, TimeSpan closeTimeout)
     {
         _history = new RecordHistory(bufferSize);
         _clientCapacity = clientCapacity;
         _checkpoints = checkpoints;
         _queueDropped = queueDropped;
         Time = time;
+        CloseTimeout = closeTimeout;
         // Pages keep at least 100,000 records (what the list is built to scroll smoothly), at most a million.
         _pageLimit = Math.Clamp(bufferSize, 100_000, 1_000_000);
         checkpoints.Changed += (_, _) => CheckpointsChanged();
@@ -40,6 +41,9 @@ internal sealed class RecordHub : IDisposable
 
     /// <summary>The dashboard's clock.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>How long <see cref="Close"/> waits for pages (see <see cref="DashboardOptions.CloseTimeout"/>).</summary>
+    public TimeSpan CloseTimeout { get; }
 
     /// <summary>Pages connected now.</summary>
     public int ClientCount
@@ -123,9 +127,9 @@ internal sealed class RecordHub : IDisposable
         }
     }
 
-    /// <summary>Sends every page what is queued for it and closes it, waiting up to <paramref name="grace"/>; pages
+    /// <summary>Sends every page what is queued for it and closes it, waiting up to <see cref="CloseTimeout"/>; pages
     /// still sending then are cut off.</summary>
-    public void Close(TimeSpan grace)
+    public void Close()
     {
         Task[] running;
         DashboardClient[] clients;
@@ -137,7 +141,7 @@ internal sealed class RecordHub : IDisposable
             clients = [.. _clients];
         }
         foreach (var c in clients) c.Wake();
-        try { Task.WhenAll(running).Wait(grace); }
+        try { Task.WhenAll(running).Wait(CloseTimeout); }
         catch (AggregateException) { /* each client handles its own failures */ }
         foreach (var c in clients) c.Abort();
     }

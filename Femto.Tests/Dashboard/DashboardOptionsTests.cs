@@ -34,6 +34,8 @@ public sealed class DashboardOptionsTests : DashboardTestBase
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DashboardOptions { BufferSize = 0 }.Validate())!.ParamName, Is.EqualTo("BufferSize"));
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DashboardOptions { ClientQueueCapacity = -1 }.Validate())!.ParamName, Is.EqualTo("ClientQueueCapacity"));
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DashboardOptions { Handler = new HandlerSettings { Capacity = 0 } }.Validate())!.ParamName, Is.EqualTo("Capacity"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DashboardOptions { CloseTimeout = TimeSpan.FromSeconds(-1) }.Validate())!.ParamName, Is.EqualTo("CloseTimeout"));
+        Assert.That(new DashboardOptions { CloseTimeout = TimeSpan.Zero }.Validate().CloseTimeout, Is.EqualTo(TimeSpan.Zero));
     }
 
     [TestCase("0.0.0.0")]
