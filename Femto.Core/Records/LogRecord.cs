@@ -49,6 +49,11 @@ internal sealed class LogRecord : QueueNode
     private string? _renderedMessage;
     /// <summary>The magazine this record was allocated with, to which it goes back (see <see cref="RecordSlab"/>).</summary>
     public RecordSlab? Slab;
+    /// <summary><see cref="Home"/> while in its magazine, <see cref="Taken"/> once a thread took it, and
+    /// <see cref="Orphaned"/> once the pool replaced it in its magazine while it was out (see
+    /// <see cref="RecordPool.Reclaim"/>): it then leaves the pool when it comes back.</summary>
+    public int Out;
+    public const int Home = 0, Taken = 1, Orphaned = 2;
 
     public long TimestampUnixNs => (TimestampTicks - UnixEpochTicks) * 100;
 

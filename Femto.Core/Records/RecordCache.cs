@@ -26,6 +26,7 @@ internal sealed class RecordCache
         {
             // The slot keeps its record: a magazine holds its records for life, and they come back to it.
             var r = magazine[i];
+            r.Out = LogRecord.Taken;
             _count = i;
             if (i >= PrefetchDistance) RecordPrefetch.Fetch(magazine[i - PrefetchDistance]);
             return r;
@@ -41,7 +42,9 @@ internal sealed class RecordCache
     [MethodImpl(MethodImplOptions.NoInlining)]
     private LogRecord? TakeSlow()
     {
-        // The spent magazine is not given back: its records are in flight and bring it back themselves.
+        // The spent magazine is not given back: its records are in flight and bring it back themselves (or, held up
+        // for long, are replaced there: RecordPool.Reclaim).
+        if (_magazine.Length > 0) RecordPool.Spent(_magazine[0].Slab!);
         if (!RecordPool.TakeMagazine(out var magazine, IsWorker)) return null;
         _magazine = magazine;
         _count = magazine.Length;
@@ -57,6 +60,9 @@ internal sealed class RecordCache
     {
         int left = _count;
         _count = 0;
-        if (left > 0 && _magazine[0].Slab is { } slab && slab.Return(left)) RecordPool.PutWhole(slab);
+        if (_magazine.Length == 0) return;
+        var slab = _magazine[0].Slab!;
+        if (left > 0 && slab.Return(left)) RecordPool.PutWhole(slab);
+        else RecordPool.Spent(slab);
     }
 }

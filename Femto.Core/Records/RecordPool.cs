@@ -22,11 +22,12 @@ namespace Femto;
 /// budget is in use a call finds no free record and its overflow policy applies as if its queue were full (Drop
 /// drops and counts, Block waits for records to come back). Femto's own threads may exceed it (a worker that waited
 /// for records could wait on itself). A magazine is only as free as its last record: one record held in a hung
-/// handler's queue keeps its magazine's other records out of the depot until it is handled, so records held back
-/// that way do not count against the budget (<see cref="HeldBackCount"/>): they cost memory, never other loggers'
-/// records. A thread that ends
-/// gives back the records it had not used; a record that never comes back (an exception thrown while an interpolated
-/// string was captured) leaves the budget with its magazine once the GC finds the magazine unreachable.</para>
+/// handler's queue keeps its magazine's other records out of the depot until it is handled. Records held back that
+/// way do not count against the budget (<see cref="HeldBackCount"/>), so they never cost other loggers' records, and
+/// after a second the housekeeper replaces the few records such a magazine still waits for
+/// (<see cref="Reclaim"/>), so they do not cost memory for long either. A thread that ends gives back the records it
+/// had not used; a record that never comes back (an exception thrown while an interpolated string was captured) is
+/// replaced the same way.</para>
 /// </remarks>
 internal static class RecordPool
 {
@@ -66,6 +67,9 @@ internal static class RecordPool
     private static int s_budget = DefaultBudget;
     private static int s_waiters;
     private static long s_generation;
+    private static RecordSlab? s_spentHead; // see Spent
+    private static int s_spentCount;
+    private static long s_orphaned;
 
     /// <summary>The most records alive at once (see the remarks). At least 1024.</summary>
     public static int Budget
@@ -131,7 +135,40 @@ internal static class RecordPool
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Return(LogRecord record)
     {
+        // An exchange, not a store: the housekeeper may be orphaning this record at the same moment (Reclaim).
+        if (Interlocked.Exchange(ref record.Out, LogRecord.Home) == LogRecord.Orphaned) return; // replaced: let it go
         if (record.Slab is { } slab && slab.Return()) PutWhole(slab);
+    }
+
+    /// <summary>Gives back the records a worker handled in one batch: consecutive records of one magazine (a
+    /// producer's neighbouring records) are counted back with one atomic add instead of one each. Call
+    /// <see cref="Flush"/> at the end of the batch.</summary>
+    public struct ReturnRun
+    {
+        private RecordSlab? _slab;
+        private int _count;
+
+        /// <summary>Gives <paramref name="record"/> back (call <see cref="LogRecord.Release"/> first).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(LogRecord record)
+        {
+            if (Interlocked.Exchange(ref record.Out, LogRecord.Home) == LogRecord.Orphaned) return; // see Return
+            var slab = record.Slab;
+            if (!ReferenceEquals(slab, _slab))
+            {
+                Flush();
+                _slab = slab;
+            }
+            _count++;
+        }
+
+        /// <summary>Counts the run's records back into their magazine.</summary>
+        public void Flush()
+        {
+            if (_slab is { } slab && slab.Return(_count)) PutWhole(slab);
+            _slab = null;
+            _count = 0;
+        }
     }
 
     /// <summary>A magazine whose records are all back returns to the depot (let go when the depot is full).</summary>
@@ -140,12 +177,103 @@ internal static class RecordPool
         bool kept;
         lock (s_lock)
         {
+            Unspend(slab);
             kept = TryPushCooling(slab.Records);
             if (kept) s_free += MagazineSize;
         }
         if (!kept) LetGo(slab);
         if (Volatile.Read(ref s_waiters) != 0) Signal();
     }
+
+    /// <summary>A thread took all of <paramref name="slab"/>'s records and moved on to another magazine (or ended):
+    /// until the magazine is back, the housekeeper watches it (see <see cref="Reclaim"/>).</summary>
+    public static void Spent(RecordSlab slab)
+    {
+        lock (s_lock)
+        {
+            if (slab.IsWhole || slab.IsSpent) return;
+            slab.IsSpent = true;
+            slab.SpentAt = Environment.TickCount64;
+            slab.PrevSpent = null;
+            slab.NextSpent = s_spentHead;
+            if (s_spentHead is not null) s_spentHead.PrevSpent = slab;
+            s_spentHead = slab;
+            s_spentCount++;
+        }
+        Housekeeper.WatchSpentMagazines();
+    }
+
+    /// <summary>Magazines spent and not back yet.</summary>
+    public static int SpentCount => Volatile.Read(ref s_spentCount);
+
+    /// <summary>Records replaced in their magazine by <see cref="Reclaim"/>.</summary>
+    public static long OrphanedCount => Volatile.Read(ref s_orphaned);
+
+    // Under s_lock.
+    private static void Unspend(RecordSlab slab)
+    {
+        if (!slab.IsSpent) return;
+        if (slab.PrevSpent is { } prev) prev.NextSpent = slab.NextSpent;
+        else s_spentHead = slab.NextSpent;
+        if (slab.NextSpent is { } next) next.PrevSpent = slab.PrevSpent;
+        slab.PrevSpent = slab.NextSpent = null;
+        slab.IsSpent = false;
+        s_spentCount--;
+    }
+
+    /// <summary>Housekeeper: a magazine spent at least <paramref name="spentForMs"/> ago that still waits for at most
+    /// <see cref="ReclaimAtMost"/> records gets fresh records in their place, so the records already back in it return
+    /// to the depot. The replaced records are orphans: they leave the budget now, and the pool lets each go when it
+    /// comes back. Returns the records replaced.</summary>
+    /// <remarks>Why: a magazine is only as free as its last record, so a thread that interleaves calls to a hung
+    /// handler with calls to healthy loggers leaves each magazine waiting for one stuck record, and the 63 others —
+    /// back, handled, idle — would stay out with it as long as the handler hangs (up to 63 idle records per stuck
+    /// one; ~21 MB behind one hung 1,024-record queue). Magazines still waiting for many records (a backlog behind a
+    /// slow sink: a thread's neighbouring records went to one queue) are left alone: replacing those would allocate
+    /// as fast as the backlog is handled, and they hold nothing idle.</remarks>
+    public static int Reclaim(long spentForMs = ReclaimAfterMs)
+    {
+        var due = s_reclaimScratch; // the housekeeper's (tests call it while it sleeps)
+        due.Clear();
+        long now = Environment.TickCount64;
+        lock (s_lock)
+        {
+            for (var slab = s_spentHead; slab is not null; slab = slab.NextSpent)
+                if (now - slab.SpentAt >= spentForMs) due.Add((slab, slab.Generation));
+        }
+        int replaced = 0;
+        foreach (var (slab, generation) in due)
+        {
+            var records = slab.Records;
+            int waiting = 0;
+            foreach (var r in records)
+                if (Volatile.Read(ref r.Out) == LogRecord.Taken) waiting++;
+            // Back and out again meanwhile: no longer the magazine looked at.
+            if (waiting == 0 || waiting > ReclaimAtMost || slab.Generation != generation) continue;
+            for (int i = 0; i < records.Length; i++)
+            {
+                var r = records[i];
+                if (Interlocked.CompareExchange(ref r.Out, LogRecord.Orphaned, LogRecord.Taken) != LogRecord.Taken) continue;
+                var fresh = LogRecord.ForPool();
+                fresh.Slab = slab;
+                records[i] = fresh;
+                Interlocked.Increment(ref s_allocated);
+                Interlocked.Increment(ref s_orphaned); // the orphan leaves the budget, the fresh record takes its place
+                replaced++;
+                if (slab.Return()) PutWhole(slab);
+            }
+        }
+        due.Clear();
+        return replaced;
+    }
+
+    /// <summary>How long a spent magazine waits for its last records before <see cref="Reclaim"/> replaces them.</summary>
+    public const int ReclaimAfterMs = 1000;
+
+    /// <summary>The most records a spent magazine may still wait for to be reclaimed (see <see cref="Reclaim"/>).</summary>
+    public const int ReclaimAtMost = MagazineSize / 4;
+
+    private static readonly List<(RecordSlab Slab, int Generation)> s_reclaimScratch = [];
 
     /// <summary>Lets a whole magazine go for good: its records leave the budget.</summary>
     private static void LetGo(RecordSlab slab)

@@ -37,11 +37,28 @@ internal sealed class RecordSlab
     /// <summary>The records, in allocation order; the array keeps them for the slab's life.</summary>
     public LogRecord[] Records { get; }
 
+    /// <summary>Records counted back since the magazine was last handed out.</summary>
+    public int ReturnedCount => Volatile.Read(ref _returned);
+
     /// <summary>True while every record is back (in the depot, or on its way there).</summary>
     public bool IsWhole => _whole;
 
     /// <summary>The magazine is handed to a thread.</summary>
-    public void HandedOut() => _whole = false;
+    public void HandedOut()
+    {
+        _whole = false;
+        Generation++;
+    }
+
+    /// <summary>Times the magazine was handed out: tells a magazine that came back and went out again from the one
+    /// a look at it began with.</summary>
+    public int Generation { get; private set; }
+
+    // The pool's list of spent magazines (a thread took all their records and moved on, or ended) that are not back
+    // yet; guarded by the pool's lock.
+    internal RecordSlab? PrevSpent, NextSpent;
+    internal bool IsSpent;
+    internal long SpentAt;
 
     /// <summary>Counts <paramref name="count"/> records back. True when that makes the magazine whole again (the caller
     /// then puts it back in the depot).</summary>

@@ -16,6 +16,8 @@ internal static class Housekeeper
     private static readonly object s_recordsGate = new();
     private static int s_refillRequested;
     private static int s_watching;
+    private static int s_watchingSpent;
+    private const int SpentCheckMs = 250;
     private static Thread? s_thread;
     private static long s_recordsGeneration;
 
@@ -36,6 +38,13 @@ internal static class Housekeeper
     public static void Watch()
     {
         if (Volatile.Read(ref s_watching) == 0 && Interlocked.Exchange(ref s_watching, 1) == 0) Wake();
+    }
+
+    /// <summary>Starts looking, a few times a second, for spent magazines that wait too long for their last records
+    /// (<see cref="RecordPool.Reclaim"/>) until none is left waiting.</summary>
+    public static void WatchSpentMagazines()
+    {
+        if (Volatile.Read(ref s_watchingSpent) == 0 && Interlocked.Exchange(ref s_watchingSpent, 1) == 0) Wake();
     }
 
     /// <summary>Waits until the pool has had records added, at most <paramref name="timeout"/>.</summary>
@@ -102,6 +111,17 @@ internal static class Housekeeper
                         Volatile.Write(ref s_watching, 0);
                         // Saturation reported between the check and the reset would be missed: look once more.
                         if (DispatchPool.WatchAll()) { Volatile.Write(ref s_watching, 1); wakeAt = Math.Min(wakeAt, now + WatchIntervalMs); }
+                    }
+                }
+                if (Volatile.Read(ref s_watchingSpent) != 0)
+                {
+                    RecordPool.Reclaim();
+                    if (RecordPool.SpentCount > 0) wakeAt = Math.Min(wakeAt, now + SpentCheckMs);
+                    else
+                    {
+                        Volatile.Write(ref s_watchingSpent, 0);
+                        // A magazine spent between the count and the reset would be missed: look once more.
+                        if (RecordPool.SpentCount > 0) { Volatile.Write(ref s_watchingSpent, 1); wakeAt = Math.Min(wakeAt, now + SpentCheckMs); }
                     }
                 }
                 if (RecordPool.CanTrim)

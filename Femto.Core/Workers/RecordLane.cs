@@ -356,26 +356,34 @@ internal sealed class RecordLane
     {
         int n = 0;
         LogRecord? record;
-        while (n < MaxBatch && (record = _queue.TryDequeue()) is not null)
+        var returns = new RecordPool.ReturnRun();
+        try
         {
-            bool kept = false;
-            // What a handler logs while handling this record is one level deeper (see Producer.Depth).
-            worker.Depth = (byte)Math.Min(record.Depth + 1, byte.MaxValue);
-            try
+            while (n < MaxBatch && (record = _queue.TryDequeue()) is not null)
             {
-                if (record.Deferred is not null) record.CompleteDeferred();
-                kept = _consumer.Consume(record);
+                bool kept = false;
+                // What a handler logs while handling this record is one level deeper (see Producer.Depth).
+                worker.Depth = (byte)Math.Min(record.Depth + 1, byte.MaxValue);
+                try
+                {
+                    if (record.Deferred is not null) record.CompleteDeferred();
+                    kept = _consumer.Consume(record);
+                }
+                catch (Exception ex)
+                {
+                    Errors.Record(ex);
+                }
+                if (!kept)
+                {
+                    record.Release();
+                    returns.Add(record);
+                }
+                n++;
             }
-            catch (Exception ex)
-            {
-                Errors.Record(ex);
-            }
-            if (!kept)
-            {
-                record.Release();
-                RecordPool.Return(record);
-            }
-            n++;
+        }
+        finally
+        {
+            returns.Flush();
         }
         worker.Depth = 1;
         return n;

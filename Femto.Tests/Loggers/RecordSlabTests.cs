@@ -186,4 +186,115 @@ public sealed class RecordSlabTests : FemtoTestBase
             FemtoLogging.RecordBudget = budget;
         }
     }
+
+    /// <summary>Holds every record it is given at a gate, and keeps the first one.</summary>
+    private sealed class HeldRecorder : IFemtoRecordHandler
+    {
+        public readonly ManualResetEventSlim Gate = new(false);
+        public readonly ManualResetEventSlim Entered = new(false);
+        public LogRecord? First;
+        public int Count;
+
+        public void Handle(in FemtoRecordView record)
+        {
+            First ??= record.Record;
+            Entered.Set();
+            Gate.Wait();
+            Interlocked.Increment(ref Count);
+        }
+
+        public void Handle(string logger, FemtoLevel level, string message) { }
+    }
+
+    [Test]
+    public void ARecordHeldUpForLongIsReplacedSoTheRestOfItsMagazineComesBack()
+    {
+        var held = new HeldRecorder();
+        var hung = NewLogger("reclaim.hung");
+        hung.QueueCapacity = 64;
+        hung.AddHandler(held);
+        var healthy = NewLogger("reclaim.healthy");
+        healthy.AddHandler(new NoOpRecordHandler());
+        try
+        {
+            RecordPool.Reclaim(spentForMs: 0); // what earlier tests left waiting
+            long orphanedBefore = RecordPool.OrphanedCount;
+            const int Rounds = 8;
+            // One call in 64 goes to the held handler: each magazine the thread spends waits for one record.
+            LogInTurn(hung, healthy, Rounds, healthyPerRound: 63);
+            Assert.That(held.Entered.Wait(Patience), Is.True);
+            Assert.That(healthy.Flush(Patience), Is.True);
+            var first = held.First!;
+            var slab = first.Slab!;
+            Assert.That(slab.IsWhole, Is.False, "the magazine waits for its held record");
+
+            RecordPool.Reclaim(spentForMs: 0);
+            long orphaned = RecordPool.OrphanedCount - orphanedBefore;
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(orphaned, Is.InRange(Rounds - 2, Rounds), "each spent magazine had its held record replaced");
+                Assert.That(slab.IsWhole, Is.True, "the magazine is back without its held record");
+                Assert.That(Array.IndexOf(slab.Records, first), Is.EqualTo(-1), "a fresh record took the held one's place");
+            }
+
+            // The held records still reach the handler, and coming back they are let go, not counted into the
+            // magazine again (which would make it whole while one of its records is out).
+            held.Gate.Set();
+            Assert.That(hung.Flush(Patience), Is.True);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(held.Count, Is.EqualTo(Rounds));
+                Assert.That(first.Out, Is.EqualTo(LogRecord.Home));
+                Assert.That(slab.IsWhole && slab.ReturnedCount == 0, Is.True, "the orphan did not count itself back");
+            }
+        }
+        finally
+        {
+            held.Gate.Set();
+        }
+    }
+
+    [Test]
+    public void ABacklogIsNotReplaced()
+    {
+        var held = new HeldRecorder();
+        var hung = NewLogger("reclaim.backlog");
+        hung.QueueCapacity = 1024;
+        hung.AddHandler(held);
+        try
+        {
+            RecordPool.Reclaim(spentForMs: 0);
+            long orphanedBefore = RecordPool.OrphanedCount, allocatedBefore = RecordPool.AllocatedCount;
+            // A thread's neighbouring records all wait in one queue: its magazines hold nothing idle.
+            LogInTurn(hung, hung, 4 * RecordPool.MagazineSize);
+            Assert.That(held.Entered.Wait(Patience), Is.True);
+            Assert.That(RecordPool.Reclaim(spentForMs: 0), Is.Zero);
+            Assert.That(RecordPool.OrphanedCount, Is.EqualTo(orphanedBefore));
+            held.Gate.Set();
+            Assert.That(hung.Flush(Patience), Is.True);
+            Assert.That(held.Count, Is.EqualTo(4 * RecordPool.MagazineSize));
+            Assert.That(RecordPool.AllocatedCount - allocatedBefore, Is.LessThanOrEqualTo(RecordPool.ReserveTarget + 4L * RecordPool.MagazineSize),
+                "no record was allocated to replace a waiting one");
+        }
+        finally
+        {
+            held.Gate.Set();
+        }
+    }
+
+    /// <summary>A new thread logs <paramref name="rounds"/> rounds of one call to <paramref name="first"/> and
+    /// <paramref name="healthyPerRound"/> calls to <paramref name="second"/>.</summary>
+    private static void LogInTurn(FemtoLogger first, FemtoLogger second, int rounds, int healthyPerRound)
+    {
+        var thread = new Thread(() =>
+        {
+            for (int r = 0; r < rounds; r++)
+            {
+                first.Info("held {R}", r);
+                for (int i = 0; i < healthyPerRound; i++) second.Info("healthy {R} {I}", r, i);
+            }
+        });
+        thread.Start();
+        thread.Join();
+    }
 }
