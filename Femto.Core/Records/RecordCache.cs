@@ -44,7 +44,11 @@ internal sealed class RecordCache
     {
         // The spent magazine is not given back: its records are in flight and bring it back themselves (or, held up
         // for long, are replaced there: RecordPool.Reclaim).
-        if (_magazine.Length > 0) RecordPool.Spent(_magazine[0].Slab!);
+        if (_magazine.Length > 0)
+        {
+            RecordPool.Spent(_magazine[0].Slab!);
+            _magazine = []; // spent once: it may come back and go out to another thread
+        }
         if (!RecordPool.TakeMagazine(out var magazine, IsWorker)) return null;
         _magazine = magazine;
         _count = magazine.Length;

@@ -70,6 +70,7 @@ internal static class RecordPool
     private static RecordSlab? s_spentHead; // see Spent
     private static int s_spentCount;
     private static long s_orphaned;
+    private static long s_lost;
 
     /// <summary>The most records alive at once (see the remarks). At least 1024.</summary>
     public static int Budget
@@ -233,7 +234,12 @@ internal static class RecordPool
     /// as fast as the backlog is handled, and they hold nothing idle.</remarks>
     public static int Reclaim(long spentForMs = ReclaimAfterMs)
     {
-        var due = s_reclaimScratch; // the housekeeper's (tests call it while it sleeps)
+        lock (s_reclaimScratch) return ReclaimLocked(spentForMs); // the housekeeper's; a test may call it meanwhile
+    }
+
+    private static int ReclaimLocked(long spentForMs)
+    {
+        var due = s_reclaimScratch;
         due.Clear();
         long now = Environment.TickCount64;
         lock (s_lock)
@@ -250,7 +256,7 @@ internal static class RecordPool
                 if (Volatile.Read(ref r.Out) == LogRecord.Taken) waiting++;
             // Back and out again meanwhile: no longer the magazine looked at.
             if (waiting == 0 || waiting > ReclaimAtMost || slab.Generation != generation) continue;
-            for (int i = 0; i < records.Length; i++)
+            for (int i = 0; i < records.Length && slab.Generation == generation; i++)
             {
                 var r = records[i];
                 if (Interlocked.CompareExchange(ref r.Out, LogRecord.Orphaned, LogRecord.Taken) != LogRecord.Taken) continue;
@@ -260,7 +266,11 @@ internal static class RecordPool
                 Interlocked.Increment(ref s_allocated);
                 Interlocked.Increment(ref s_orphaned); // the orphan leaves the budget, the fresh record takes its place
                 replaced++;
-                if (slab.Return()) PutWhole(slab);
+                if (slab.Return())
+                {
+                    PutWhole(slab); // whole: it may be handed out again at once, so look no further
+                    break;
+                }
             }
         }
         due.Clear();
@@ -358,6 +368,17 @@ internal static class RecordPool
     /// <summary>Records that left the pool for good: let go (a full depot, a trim), or lost with a magazine the GC
     /// found unreachable (see <see cref="RecordSlab"/>).</summary>
     public static void Forget(long records) => Interlocked.Add(ref s_alive, -records);
+
+    /// <summary>Records lost with a magazine the GC found unreachable while it was out (see <see cref="RecordSlab"/>):
+    /// they leave the budget.</summary>
+    public static void Lost(long records)
+    {
+        Interlocked.Add(ref s_lost, records);
+        Forget(records);
+    }
+
+    /// <summary>Records lost with their magazine (see <see cref="Lost"/>).</summary>
+    public static long LostCount => Volatile.Read(ref s_lost);
 
     /// <summary>Housekeeper: allocates magazines until the depot holds its target or the budget is in use.</summary>
     public static void Refill()

@@ -47,12 +47,14 @@ internal sealed class RecordSlab
     public void HandedOut()
     {
         _whole = false;
-        Generation++;
+        Volatile.Write(ref _generation, _generation + 1); // one thread hands a magazine out at a time
     }
 
     /// <summary>Times the magazine was handed out: tells a magazine that came back and went out again from the one
     /// a look at it began with.</summary>
-    public int Generation { get; private set; }
+    public int Generation => Volatile.Read(ref _generation);
+
+    private int _generation;
 
     // The pool's list of spent magazines (a thread took all their records and moved on, or ended) that are not back
     // yet; guarded by the pool's lock.
@@ -84,6 +86,6 @@ internal sealed class RecordSlab
         }
         // A record never came back and nothing refers to the magazine any more: its records leave the budget.
         _forgotten = true;
-        RecordPool.Forget(Records.Length);
+        RecordPool.Lost(Records.Length);
     }
 }

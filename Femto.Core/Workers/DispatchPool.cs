@@ -151,6 +151,7 @@ internal sealed class DispatchPool
     {
         PoolWorker? helper = null;
         RecordLane? lane;
+        bool othersWait;
         lock (_sync)
         {
             lane = _head;
@@ -161,8 +162,13 @@ internal sealed class DispatchPool
             _readyCount--;
             // A backlog (not the few lanes a napping worker finds after a millisecond of light traffic) calls for help.
             if (_readyCount >= HelpWhenWaiting && _spinning == 0 && _napper is null && _sleeping.Count > 0) helper = PopSleeper();
+            othersWait = _head is not null && !IsDedicated;
         }
         helper?.Parker.Unpark();
+        // Lanes left waiting behind this one: should this worker now hang in a handler, the housekeeper must add one.
+        // (Enqueue arms the watch only when it finds every worker busy; a lane queued while this worker was spinning
+        // for work, then taken behind a lane that hangs, waited until some other lane was queued.)
+        if (othersWait) Housekeeper.Watch();
         return lane;
     }
 
