@@ -415,8 +415,12 @@ internal static class RecordPool
         long now = Environment.TickCount64;
         if (now - s_heldBackAt < 250) return;
         s_heldBackAt = now;
+        // Alive first: records allocated while the queues are scanned then count as accounted for, not as held back.
+        // Read after the scan they made the estimate too high (by whatever the refill added meanwhile: thousands on a
+        // loaded machine), and the budget let that many more records live.
+        long alive = Volatile.Read(ref s_alive);
         long accounted = FemtoMetrics.QueuedRecords() + Volatile.Read(ref s_free) + (MagazineSize + 2L) * Producer.LiveCount;
-        Volatile.Write(ref s_heldBack, Math.Max(0, Volatile.Read(ref s_alive) - accounted));
+        Volatile.Write(ref s_heldBack, Math.Max(0, alive - accounted));
     }
 
     /// <summary>Housekeeper: after a quiet spell without shortages, halves the target and lets free records beyond

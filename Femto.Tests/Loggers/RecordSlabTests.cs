@@ -210,13 +210,20 @@ public sealed class RecordSlabTests : FemtoTestBase
         public void Handle(string logger, FemtoLevel level, string message) { }
     }
 
+    /// <summary>A logger whose handler holds every record until its gate opens.</summary>
+    private static (FemtoLogger Log, HeldRecorder Held) HeldLogger(string name, int capacity)
+    {
+        var held = new HeldRecorder();
+        var log = NewLogger(name);
+        log.QueueCapacity = capacity;
+        log.AddHandler(held);
+        return (log, held);
+    }
+
     [Test]
     public void ARecordHeldUpForLongIsReplacedSoTheRestOfItsMagazineComesBack()
     {
-        var held = new HeldRecorder();
-        var hung = NewLogger("reclaim.hung");
-        hung.QueueCapacity = 64;
-        hung.AddHandler(held);
+        var (hung, held) = HeldLogger("reclaim.hung", 64);
         var healthy = NewLogger("reclaim.healthy");
         healthy.AddHandler(new NoOpRecordHandler());
         try
@@ -264,10 +271,7 @@ public sealed class RecordSlabTests : FemtoTestBase
     [Test]
     public void ABacklogIsNotReplaced()
     {
-        var held = new HeldRecorder();
-        var hung = NewLogger("reclaim.backlog");
-        hung.QueueCapacity = 1024;
-        hung.AddHandler(held);
+        var (hung, held) = HeldLogger("reclaim.backlog", 1024);
         try
         {
             RecordPool.Reclaim(spentForMs: 0);
