@@ -415,11 +415,16 @@ internal static class RecordPool
         long now = Environment.TickCount64;
         if (now - s_heldBackAt < 250) return;
         s_heldBackAt = now;
-        // Alive first: records allocated while the queues are scanned then count as accounted for, not as held back.
-        // Read after the scan they made the estimate too high (by whatever the refill added meanwhile: thousands on a
-        // loaded machine), and the budget let that many more records live.
+        // The counts are not one snapshot: records move while thousands of queues are scanned, and a record the
+        // estimate misses counts as held back, letting the budget overshoot by it (thousands on a loaded machine: a
+        // producer logging into queues already scanned, with magazines it took from the depot meanwhile). So the
+        // estimate errs low: alive is read first (records allocated during the scan count as accounted for), and the
+        // depot both before and after the scan (a record that went from the depot into a scanned queue, or from a
+        // queue not yet scanned back to the depot, is counted once; some are counted twice).
         long alive = Volatile.Read(ref s_alive);
-        long accounted = FemtoMetrics.QueuedRecords() + Volatile.Read(ref s_free) + (MagazineSize + 2L) * Producer.LiveCount;
+        long freeBefore = Volatile.Read(ref s_free);
+        long queued = FemtoMetrics.QueuedRecords();
+        long accounted = freeBefore + queued + Volatile.Read(ref s_free) + (MagazineSize + 2L) * Producer.LiveCount;
         Volatile.Write(ref s_heldBack, Math.Max(0, alive - accounted));
     }
 
