@@ -38,7 +38,7 @@ public sealed partial class ProviderAllocationTests : FemtoTestBase
     }
 
     [Test]
-    public void DisabledCallsAllocateNothing()
+    public void DisabledMelCallsAllocateNothing()
     {
         var (factory, log, sink) = Create();
         using (factory)
