@@ -137,7 +137,7 @@ internal sealed class Producer
     {
         StoreIfChanged(ref r.LoggerName, logger);
         r.Level = level;
-        r.TimestampTicks = FemtoClock.UtcNowTicks;
+        r.TimestampTicks = NextStamp();
         r.ThreadId = ThreadId;
         r.Depth = Depth;
         StoreIfChanged(ref r.ThreadName, Thread.Name);
@@ -145,6 +145,22 @@ internal sealed class Producer
         r.LineNumber = line;
         StoreIfChanged(ref r.MemberName, member);
     }
+
+    /// <summary>The clock's time, never earlier than this thread's previous record by less than a second. When the
+    /// cached clock starts ticking, a thread that has just read the precise time can read a cached time a little
+    /// older (by up to however long the ticker was held up while starting: milliseconds on a loaded machine); its
+    /// records must not go back in time. A larger step back (the system clock set back) is taken as it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long NextStamp()
+    {
+        long now = FemtoClock.UtcNowTicks;
+        long last = _lastStamp;
+        if (now < last && last - now < TimeSpan.TicksPerSecond) return last;
+        _lastStamp = now;
+        return now;
+    }
+
+    private long _lastStamp;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreIfChanged<T>(ref T field, T value) where T : class?
