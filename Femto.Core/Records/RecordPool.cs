@@ -131,15 +131,20 @@ internal static class RecordPool
     }
 
     /// <summary>Gives a record back to its magazine once its consumer is done with it (call
-    /// <see cref="LogRecord.Release"/> first). One atomic add; the record that completes its magazine puts the magazine
-    /// back in the depot.</summary>
+    /// <see cref="LogRecord.Release"/> first): an exchange on the record and an atomic add on its magazine; the record
+    /// that completes its magazine puts the magazine back in the depot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Return(LogRecord record)
     {
-        // An exchange, not a store: the housekeeper may be orphaning this record at the same moment (Reclaim).
-        if (Interlocked.Exchange(ref record.Out, LogRecord.Home) == LogRecord.Orphaned) return; // replaced: let it go
-        if (record.Slab is { } slab && slab.Return()) PutWhole(slab);
+        if (ComesHome(record) && record.Slab is { } slab && slab.Return()) PutWhole(slab);
     }
+
+    /// <summary>Marks a returning record as back in its magazine; false for an orphan (replaced there by
+    /// <see cref="Reclaim"/>), which is let go instead. An exchange, not a store: the housekeeper may be orphaning the
+    /// record at the same moment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ComesHome(LogRecord record) =>
+        Interlocked.Exchange(ref record.Out, LogRecord.Home) != LogRecord.Orphaned;
 
     /// <summary>Gives back the records a worker handled in one batch: consecutive records of one magazine (a
     /// producer's neighbouring records) are counted back with one atomic add instead of one each. Call
@@ -153,7 +158,7 @@ internal static class RecordPool
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(LogRecord record)
         {
-            if (Interlocked.Exchange(ref record.Out, LogRecord.Home) == LogRecord.Orphaned) return; // see Return
+            if (!ComesHome(record)) return;
             var slab = record.Slab;
             if (!ReferenceEquals(slab, _slab))
             {

@@ -10,10 +10,11 @@ namespace Femto;
 /// the scatter persisted: one producer into a file handler, two cores, 50–55 ns a call after such a warm-up against
 /// 37–40 ns without it; with records going home, 39–40 ns either way. The old per-logger rings kept records in order
 /// by construction.</para>
-/// <para>Returning a record is one atomic add on its magazine's counter. A record that never comes back (lost to an
-/// exception while a call captured it, or held by a producer that hung in the middle of a call) keeps its magazine from
-/// returning; once the GC finds the whole magazine unreachable, its finalizer gives its records' place in the budget
-/// back.</para>
+/// <para>Returning a record is an atomic add on its magazine's counter (a worker adds a run of neighbouring records at
+/// once: <see cref="RecordPool.ReturnRun"/>). A record that is slow to come back, or never does (lost to an exception
+/// while a call captured it, or held by a producer that hung in the middle of a call), keeps its magazine from
+/// returning: once the magazine is spent, the pool replaces such records after a second (<see cref="RecordPool.Reclaim"/>);
+/// a magazine lost before it was spent leaves the budget when the GC finds it unreachable (its finalizer).</para>
 /// </remarks>
 internal sealed class RecordSlab
 {

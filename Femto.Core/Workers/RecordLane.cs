@@ -417,8 +417,8 @@ internal sealed class RecordLane
         _queue.PublishReleased();
         SafeCall(static c => c.Flush(), out _);
         Volatile.Write(ref _state, StateStopped);
-        // Records claimed but never linked are lost with the producer that hung; their magazines give their place in
-        // the budget back when the GC finds them unreachable (RecordSlab).
+        // Records claimed but never linked are lost with the producer that hung; the pool replaces them in their
+        // magazines (RecordPool.Reclaim), or the GC finds a magazine never spent unreachable (RecordSlab).
         long left = sealedAt - _queue.TakenCount;
         if (left > 0) Drops.Add(left);
         _queue.Abandon();
